@@ -1,0 +1,51 @@
+"""Options and checks shared by several subcommands."""
+
+from __future__ import annotations
+
+import argparse
+
+from symbolic.errors import NNDeriveError
+
+
+def add_spec_argument(parser) -> None:
+    parser.add_argument(
+        "spec",
+        metavar="SPEC",
+        help="a spec file (.yaml, .toml, .json) or a built-in example name (see nnderive examples)",
+    )
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 1, got {value}")
+    return value
+
+
+def digits_int(text: str) -> int:
+    value = positive_int(text)
+    if value > 60:
+        raise argparse.ArgumentTypeError(f"at most 60 digits, got {value}")
+    return value
+
+
+def chosen_parameters(network, names: list[str] | None, limit: int | None = None) -> list[str]:
+    """The trainable parameters named on the command line, or all of them (up to ``limit``)."""
+    if names:
+        for name in names:
+            parameter = network.parameter(name)  # raises for unknown names
+            if not parameter.trainable:
+                raise NNDeriveError(
+                    f"{network.name}: parameter {name!r} is frozen; it has no gradient or update"
+                )
+        return list(dict.fromkeys(names))
+    count = network.count_parameters(trainable_only=True)
+    if limit is not None and count > limit:
+        raise NNDeriveError(
+            f"{network.name} has {count:,} trainable parameters; choose some with --param NAME "
+            f"(--list-params lists them)"
+        )
+    return [p.name for p in network.parameters(trainable_only=True)]

@@ -1,0 +1,470 @@
+"""Read a network spec (YAML, TOML or JSON file, a dict, or a built-in example) into a Network.
+
+Every problem becomes one SpecError line naming the file, the line where known, the field path
+(``layers[1].weights``) and what is expected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+from collections.abc import Mapping
+from fractions import Fraction
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from . import activations, losses
+from .errors import FormulaError, SpecError
+from .network import NOTATIONS, Layer, Network
+from .numbers import exact
+
+try:  # Python ≥ 3.11
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+TOP_FIELDS = (
+    "name",
+    "title",
+    "notation",
+    "inputs",
+    "layers",
+    "loss",
+    "learning_rate",
+    "example",
+    "seed",
+)
+LAYER_FIELDS = ("units", "names", "activation", "bias", "weights", "freeze")
+FREEZABLE = ("weights", "bias")
+MAX_PARAMETERS = 5_000_000
+MAX_UNITS = 100_000
+_IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
+_PARAMETER_LIKE = re.compile(r"^(?:[wbaxz]\d.*|delta.*|Delta.*|actual\d*|y\d*)$")
+_SPEC_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
+SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
+
+
+# --------------------------------------------------------------------------- built-in examples
+def builtin_examples() -> dict[str, Path]:
+    """Built-in example names and their spec files."""
+    folder = resources.files("symbolic.examples")
+    found = {}
+    for entry in folder.iterdir():
+        if entry.name.endswith(".yaml"):
+            found[entry.name[: -len(".yaml")]] = Path(str(entry))
+    return dict(sorted(found.items()))
+
+
+# --------------------------------------------------------------------------- reading files
+def _yaml_lines(text: str) -> dict[str, int]:
+    """Field path → 1-based line for every node of a YAML document."""
+    lines: dict[str, int] = {}
+
+    def walk(node, path: str) -> None:
+        lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                sub = f"{path}.{key.value}" if path else str(key.value)
+                lines[sub] = key.start_mark.line + 1
+                walk(value, sub)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, f"{path}[{index}]")
+
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if root is not None:
+        walk(root, "")
+    return lines
+
+
+def read_spec_file(path: Path, display: str) -> tuple[object, dict[str, int]]:
+    """Parse a spec file; returns (data, field-path → line map)."""
+    kind = SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        raise SpecError(
+            f"unknown spec format {path.suffix or '(no suffix)'!r}",
+            source=display,
+            fix="name the file .yaml, .yml, .toml or .json",
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SpecError(f"cannot read the file ({exc.strerror})", source=display) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SpecError("file is not UTF-8 text", source=display) from None
+    try:
+        if kind == "yaml":
+            return yaml.safe_load(text), _yaml_lines(text)
+        if kind == "toml":
+            return tomllib.loads(text), {}
+        return json.loads(text), {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise SpecError(
+            f"broken YAML: {problem}",
+            source=display,
+            line=mark.line + 1 if mark else None,
+            fix="check indentation, colons and brackets",
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError(f"broken TOML: {exc}", source=display) from None
+    except json.JSONDecodeError as exc:
+        raise SpecError(f"broken JSON: {exc.msg}", source=display, line=exc.lineno) from None
+
+
+# --------------------------------------------------------------------------- validation
+class _Checker:
+    """Walks the parsed spec, raising SpecError with the field path and line of a problem."""
+
+    def __init__(self, source: str, lines: Mapping[str, int]):
+        self.source = source
+        self.lines = lines
+
+    def fail(self, field: str, problem: str, fix: str | None = None) -> SpecError:
+        line = None
+        probe = field
+        while probe and line is None:
+            line = self.lines.get(probe)
+            probe = re.sub(r"(\.[^.\[]*|\[\d+\])$", "", probe) if probe != "" else ""
+        return SpecError(problem, source=self.source, field=field or None, line=line, fix=fix)
+
+    def mapping(self, value, field: str, allowed: tuple[str, ...]) -> Mapping:
+        if not isinstance(value, Mapping):
+            raise self.fail(field, f"expected a mapping of fields, got {_kind(value)}")
+        for key in value:
+            if key not in allowed:
+                where = f"{field}.{key}" if field else str(key)
+                raise self.fail(
+                    where, f"unknown field {key!r}", f"allowed fields: {', '.join(allowed)}"
+                )
+        return value
+
+    def count(self, value, field: str, what: str, maximum: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(
+                field, f"expected a whole number of {what} (at least 1), got {_kind(value)}"
+            )
+        if value < 1:
+            raise self.fail(field, f"expected at least 1 {what.rstrip('s')}, got {value}")
+        if value > maximum:
+            raise self.fail(field, f"at most {maximum} {what} are supported, got {value}")
+        return value
+
+    def number(self, value, field: str) -> Fraction:
+        try:
+            return exact(value)
+        except (TypeError, ValueError, ZeroDivisionError):
+            raise self.fail(field, f"expected a number, got {_kind(value)}") from None
+
+    def vector(self, value, field: str, length: int, what: str) -> tuple[Fraction, ...]:
+        if not isinstance(value, list):
+            raise self.fail(
+                field, f"expected a list of {length} numbers ({what}), got {_kind(value)}"
+            )
+        if len(value) != length:
+            raise self.fail(field, f"expected {length} numbers ({what}), got {len(value)}")
+        return tuple(self.number(v, f"{field}[{n}]") for n, v in enumerate(value))
+
+    def names(self, value, field: str) -> tuple[str, ...]:
+        if not value:
+            raise self.fail(field, "expected a non-empty list of names")
+        for n, name in enumerate(value):
+            where = f"{field}[{n}]"
+            if not isinstance(name, str) or not _IDENTIFIER.match(name):
+                raise self.fail(
+                    where,
+                    f"expected a name of letters and digits, got {_kind(name)}",
+                    "start with a letter, e.g. h1",
+                )
+            if _PARAMETER_LIKE.match(name) or name in ("E", "eta"):
+                raise self.fail(
+                    where,
+                    f"name {name!r} is reserved for a parameter or a quantity of the derivation",
+                    "choose another name",
+                )
+        if len(set(value)) != len(value):
+            raise self.fail(field, "names must be different from each other")
+        return tuple(value)
+
+
+def _kind(value) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 30 else value[:27] + "..."
+        return f"the text {shown!r}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return f"a list of {len(value)}"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    return f"a {type(value).__name__}"
+
+
+def _initial(rng: np.random.Generator, fan_in: int, shape: tuple[int, ...]) -> np.ndarray:
+    """Seeded initial values: uniform in ±1/√fan_in, rounded to 4 decimals (so exact)."""
+    limit = math.floor(10_000 / math.sqrt(fan_in))
+    return rng.integers(-limit, limit + 1, size=shape)
+
+
+def _fractions(ints: np.ndarray) -> tuple:
+    if ints.ndim == 1:
+        return tuple(Fraction(int(v), 10_000) for v in ints.tolist())
+    return tuple(tuple(Fraction(v, 10_000) for v in row) for row in ints.tolist())
+
+
+def validate(
+    data,
+    *,
+    source: str = "<dict>",
+    lines: Mapping[str, int] | None = None,
+    default_name: str = "network",
+) -> Network:
+    """Check a parsed spec and build the Network it describes."""
+    check = _Checker(source, lines or {})
+    spec = check.mapping(data, "", TOP_FIELDS)
+
+    name = spec.get("name", default_name)
+    if not isinstance(name, str) or not _SPEC_NAME.match(name):
+        raise check.fail(
+            "name",
+            f"expected a name of letters, digits, '-', '_' or '.', got {_kind(name)}",
+            "e.g. name: my-network",
+        )
+    title = spec.get("title", name)
+    if not isinstance(title, str):
+        raise check.fail("title", f"expected text, got {_kind(title)}")
+    notation = spec.get("notation", "layered")
+    if notation not in NOTATIONS:
+        raise check.fail(
+            "notation", f"expected one of {', '.join(NOTATIONS)}, got {_kind(notation)}"
+        )
+
+    if "inputs" not in spec:
+        raise check.fail("inputs", "missing", "give the number of inputs, e.g. inputs: 2")
+    inputs = spec["inputs"]
+    input_names = None
+    if isinstance(inputs, list):
+        input_names = check.names(inputs, "inputs")
+        n_inputs = len(input_names)
+    else:
+        n_inputs = check.count(inputs, "inputs", "inputs", MAX_UNITS)
+
+    if "layers" not in spec:
+        raise check.fail(
+            "layers", "missing", "give a list of layers, each with units and activation"
+        )
+    raw_layers = spec["layers"]
+    if not isinstance(raw_layers, list) or not raw_layers:
+        raise check.fail("layers", f"expected a non-empty list of layers, got {_kind(raw_layers)}")
+    if notation == "slides" and len(raw_layers) > 2:
+        raise check.fail(
+            "notation",
+            f"slides notation has at most one hidden layer, this spec has {len(raw_layers) - 1}",
+            "use notation: layered for deeper networks",
+        )
+
+    seed = spec.get("seed", 0)
+    if not _is_seed(seed):
+        raise check.fail("seed", f"expected a whole number ≥ 0, got {_kind(seed)}")
+    rng = np.random.default_rng(seed)
+
+    layers, fan_in, total = [], n_inputs, 0
+    seen_names = set(input_names or ())
+    for k, raw in enumerate(raw_layers):
+        field = f"layers[{k}]"
+        raw = check.mapping(raw, field, LAYER_FIELDS)
+        units_value, names = raw.get("units"), None
+        if "names" in raw:
+            names = check.names(raw["names"], f"{field}.names")
+        if isinstance(units_value, list):
+            if names is not None:
+                raise check.fail(
+                    f"{field}.units", "give names either in units or in names, not both"
+                )
+            names = check.names(units_value, f"{field}.units")
+            units = len(names)
+        elif units_value is None:
+            if names is None:
+                raise check.fail(
+                    f"{field}.units", "missing", "give the number of units, e.g. units: 2"
+                )
+            units = len(names)
+        else:
+            units = check.count(units_value, f"{field}.units", "units", MAX_UNITS)
+            if names is not None and len(names) != units:
+                raise check.fail(
+                    f"{field}.names", f"expected {units} names (one per unit), got {len(names)}"
+                )
+        for n, unit_name in enumerate(names or ()):
+            if unit_name in seen_names:
+                raise check.fail(f"{field}.names[{n}]", f"name {unit_name!r} is used twice")
+            seen_names.add(unit_name)
+
+        total += units * fan_in + units
+        if total > MAX_PARAMETERS:
+            raise check.fail(
+                f"{field}.units",
+                f"network has more than {MAX_PARAMETERS:,} parameters",
+                "use a smaller network",
+            )
+
+        act_text = raw.get("activation", "identity")
+        if not isinstance(act_text, str):
+            raise check.fail(
+                f"{field}.activation", f"expected a name or a formula in x, got {_kind(act_text)}"
+            )
+        try:
+            activation = activations.activation_from_spec(act_text)
+        except FormulaError as exc:
+            known = ", ".join(activations.BUILTIN)
+            raise check.fail(
+                f"{field}.activation",
+                f"unknown activation or bad formula {act_text!r}: {exc}",
+                f"use one of {known}, or a formula in x such as x/(1+abs(x))",
+            ) from None
+
+        if "weights" in raw:
+            rows = raw["weights"]
+            wfield = f"{field}.weights"
+            if not isinstance(rows, list) or len(rows) != units:
+                got = f"{len(rows)} rows" if isinstance(rows, list) else _kind(rows)
+                raise check.fail(
+                    wfield,
+                    f"expected {units} rows (one per unit of this layer) "
+                    f"of {fan_in} numbers (one per unit of the previous "
+                    f"layer), got {got}",
+                )
+            weights = tuple(
+                check.vector(row, f"{wfield}[{i}]", fan_in, "one per unit of the previous layer")
+                for i, row in enumerate(rows)
+            )
+            weights_given = True
+        else:
+            weights = _fractions(_initial(rng, fan_in, (units, fan_in)))
+            weights_given = False
+
+        raw_bias = raw.get("bias", False)
+        bias_given = True
+        if raw_bias is False:
+            bias = None
+        elif raw_bias is True:
+            bias = _fractions(_initial(rng, fan_in, (units,)))
+            bias_given = False
+        elif isinstance(raw_bias, list):
+            bias = check.vector(raw_bias, f"{field}.bias", units, "one per unit of this layer")
+        else:
+            raise check.fail(
+                f"{field}.bias",
+                f"expected false, true or a list of {units} numbers, got {_kind(raw_bias)}",
+            )
+
+        freeze = raw.get("freeze", [])
+        if not isinstance(freeze, list) or any(f not in FREEZABLE for f in freeze):
+            raise check.fail(
+                f"{field}.freeze",
+                f"expected a list of {' and/or '.join(FREEZABLE)}, got {_kind(freeze)}",
+            )
+        if "bias" in freeze and bias is None:
+            raise check.fail(
+                f"{field}.freeze",
+                "freezes the bias of a layer without bias",
+                "remove bias from freeze, or set bias: true",
+            )
+        layers.append(
+            Layer(
+                units,
+                activation,
+                weights,
+                bias,
+                names,
+                frozenset(freeze),
+                weights_given,
+                bias_given,
+            )
+        )
+        fan_in = units
+
+    loss_name = spec.get("loss", "half_sse")
+    if loss_name not in losses.BUILTIN:
+        raise check.fail(
+            "loss", f"unknown loss {_kind(loss_name)}", f"use one of {', '.join(losses.BUILTIN)}"
+        )
+
+    rate = check.number(spec.get("learning_rate", Fraction(1, 20)), "learning_rate")
+    if rate <= 0:
+        raise check.fail("learning_rate", f"expected a positive number, got {float(rate):g}")
+
+    if "example" not in spec:
+        raise check.fail(
+            "example",
+            "missing",
+            "give the worked training sample, e.g. example: {x: [2, 3], y: [1]}",
+        )
+    example = check.mapping(spec["example"], "example", ("x", "y"))
+    for key in ("x", "y"):
+        if key not in example:
+            raise check.fail(f"example.{key}", "missing")
+    x = check.vector(example["x"], "example.x", n_inputs, "one per input")
+    y = check.vector(example["y"], "example.y", layers[-1].units, "one per output unit")
+
+    canonical = json.dumps(
+        data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
+    return Network(
+        name=name,
+        title=title,
+        notation=notation,
+        n_inputs=n_inputs,
+        layers=tuple(layers),
+        loss=losses.BUILTIN[loss_name],
+        learning_rate=rate,
+        example_x=x,
+        example_y=y,
+        seed=seed,
+        input_names=input_names,
+        source=source,
+        sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+    )
+
+
+def _is_seed(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63
+
+
+def load_network(spec, *, source: str | None = None) -> Network:
+    """A Network from a built-in example name, a path to a YAML/TOML/JSON file, or a dict."""
+    if isinstance(spec, Network):
+        return spec
+    if isinstance(spec, Mapping):
+        return validate(dict(spec), source=source or "<dict>")
+    if not isinstance(spec, (str, os.PathLike)):
+        raise SpecError(f"expected a spec file, an example name or a dict, got {_kind(spec)}")
+    path = Path(spec)
+    examples = builtin_examples()
+    if isinstance(spec, str) and spec in examples and not path.exists():
+        path, display = examples[spec], spec
+    else:
+        display = source or str(spec)
+        if not path.exists():
+            raise SpecError(
+                "no such file or built-in example",
+                source=display,
+                fix=f"built-in examples: {', '.join(examples)}",
+            )
+        if path.is_dir():
+            raise SpecError("is a directory, not a spec file", source=display)
+    data, lines = read_spec_file(path, display)
+    return validate(data, source=display, lines=lines, default_name=path.stem)
