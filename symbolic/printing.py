@@ -84,6 +84,11 @@ class NotationTextPrinter(StrPrinter):
             return format_decimal(Fraction(int(expr.p), int(expr.q)))
         return super()._print_Rational(expr)
 
+    def _print_Mul(self, expr):
+        if any(isinstance(arg, sp.Derivative) for arg in expr.args):  # a chain of partials
+            return " · ".join(self._print(arg) for arg in expr.args)
+        return super()._print_Mul(expr)
+
 
 def latex(expr, notation=None, **settings) -> str:
     """LaTeX of a SymPy expression in a network's notation."""

@@ -130,11 +130,11 @@ class _Checker:
         self.lines = lines
 
     def fail(self, field: str, problem: str, fix: str | None = None) -> SpecError:
-        line = None
-        probe = field
-        while probe and line is None:
+        line, probe = None, field
+        while probe and line is None:  # the field's own line, else its nearest parent's
             line = self.lines.get(probe)
-            probe = re.sub(r"(\.[^.\[]*|\[\d+\])$", "", probe) if probe != "" else ""
+            parent = re.sub(r"(\.[^.\[]*|\[\d+\])$", "", probe)
+            probe = parent if parent != probe else ""
         return SpecError(problem, source=self.source, field=field or None, line=line, fix=fix)
 
     def mapping(self, value, field: str, allowed: tuple[str, ...]) -> Mapping:
