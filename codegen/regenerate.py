@@ -51,28 +51,28 @@ def targets() -> list[Target]:
     return found
 
 
-def stale(root: Path | None = None) -> list[str]:
-    """Paths of committed files that are missing or differ from a fresh build."""
-    root = root or source_root()
+def _builds(root: Path) -> list[tuple[Target, Path, bytes, bool]]:
+    """(target, its path, the fresh build, whether the committed file already matches it)."""
     out = []
     for target in targets():
         path = root / target.path
         fresh = target.build()
-        if not path.is_file() or not target.same(path.read_bytes(), fresh):
-            out.append(target.path)
+        current = path.is_file() and target.same(path.read_bytes(), fresh)
+        out.append((target, path, fresh, current))
     return out
 
 
+def stale(root: Path | None = None) -> list[str]:
+    """Paths of committed files that are missing or differ from a fresh build."""
+    return [t.path for t, _, _, current in _builds(root or source_root()) if not current]
+
+
 def regenerate(root: Path | None = None) -> list[str]:
-    """Write every target; returns the paths that changed."""
-    root = root or source_root()
+    """Write every target that is missing or stale; returns the paths written."""
     changed = []
-    for target in targets():
-        path = root / target.path
-        fresh = target.build()
-        if path.is_file() and target.same(path.read_bytes(), fresh):
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, fresh)
-        changed.append(target.path)
+    for target, path, fresh, current in _builds(root or source_root()):
+        if not current:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, fresh)
+            changed.append(target.path)
     return changed
