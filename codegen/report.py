@@ -98,6 +98,15 @@ def _written_is_small(gradient: ParameterGradient) -> bool:
     )
 
 
+def _deltas_used(derivation: Derivation, gradients) -> list[tuple[int, int]]:
+    """(m, i) of every δ the δ-form results refer to, directly or through the recursion."""
+    widths, depth = derivation.network.widths, len(derivation.network.layers)
+    needed = {g.target_unit for g in gradients if not g.uses_residual_form}
+    for m in sorted({m for m, _ in needed}):
+        needed |= {(up, u) for up in range(m + 1, depth + 1) for u in range(widths[up])}
+    return sorted(needed, key=lambda unit: (-unit[0], unit[1]))
+
+
 def derive_text(
     derivation: Derivation, names: list[str], max_terms: int = DEFAULT_MAX_TERMS
 ) -> str:
@@ -124,7 +133,10 @@ def derive_text(
                 f"{text(model.residual(i))} = {text(model.residual_definition(i))} "
                 f"= {format_decimal(step.residuals[i])}  (prediction − actual)"
             )
-    for gradient in (derivation.gradient(n) for n in names):
+    gradients = [derivation.gradient(n) for n in names]
+    for m, i in _deltas_used(derivation, gradients):
+        lines.append(f"{text(model.delta(m, i))} = {text(derivation.delta_rule(m, i))}  (∂E/∂z)")
+    for gradient in gradients:
         lines.append("")
         lhs = text(gradient.derivative)
         pad = " " * len(lhs)

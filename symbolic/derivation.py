@@ -27,7 +27,7 @@ MAX_DELTA_FORM_PATHS = 8
 
 def ordered_product(factors) -> sp.Expr:
     """A product that keeps its factors in the given order for printing (1s dropped)."""
-    kept = [f for f in factors if f != 1]
+    kept = [g for f in factors for g in (f.args if f.is_Mul else (f,)) if g != 1]
     if not kept:
         return sp.Integer(1)
     if len(kept) == 1:
@@ -294,11 +294,11 @@ class Derivation:
         else:
             first = sp.Add(
                 *[
-                    model.weight(m, u, i) * model.delta(m + 1, u)
+                    ordered_product([model.weight(m, u, i), model.delta(m + 1, u)])
                     for u in range(self.network.widths[m + 1])
                 ]
             )
-        return first * factor
+        return ordered_product([first, factor])
 
     def expanded_delta(self, m: int, i: int) -> sp.Expr:
         """δ_i^{(m)} with every δ above it substituted: unit values, Δ and weights only."""
