@@ -1,0 +1,1 @@
+"""Derivation documents: LaTeX that follows the lecture, compiled to PDF."""
