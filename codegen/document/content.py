@@ -24,12 +24,12 @@ from .backprop import (
     update_list,
     uses_delta,
 )
-from .diagram import network_diagram
+from .diagram import labelled_layer, network_diagram
 from .equations import equation, inline
 from .forms import SmallNetworkForms
 from .iterations import error_equations, iteration_items, movement_sentence
 from .plot import error_plot
-from .values import row, shown, training_steps
+from .values import column, row, shown, shown_matrix, training_steps
 
 #: networks with more parameters get the layer-wise derivation and representative parameters
 MAX_SPELLED_PARAMETERS = 50
@@ -63,6 +63,14 @@ def _intro(derivation, words, digits: int) -> list[str]:
     ]
     if network.is_linear:
         paragraphs.append(words["network_linear"])
+    elif len({layer.activation.name for layer in network.layers}) == 1:
+        activation = network.layers[0].activation
+        paragraphs.append(
+            words["network_activation_all"].format(
+                name=f"${activation.latex_name or 'f'}$",
+                definition=inline(activation_definition(activation, names), names),
+            )
+        )
     else:
         for k, layer in enumerate(network.layers):
             if layer.activation.is_identity:
@@ -153,6 +161,8 @@ def build_content(network, lang_words: dict, lang: str, steps: int, digits: int,
         "diagram": network_diagram(derivation, initial, _layer_names(network, lang)),
         "figure_caption": words["figure_caption" if small else "figure_caption_large"],
         "small": small,
+        "initial": _initial_parameters(derivation, first, digits) if small else [],
+        "initial_text": words["initial_parameters"],
     }
     if not trainable:
         raise ValueError("no trainable parameters")
@@ -227,6 +237,20 @@ def build_content(network, lang_words: dict, lang: str, steps: int, digits: int,
         "code": error_plot([s.error for s in computed[:plot_steps]], words["plot_x"], words["plot_y"]),
     }
     return content
+
+
+def _initial_parameters(derivation, step, digits: int) -> list:
+    """W = values and b = values for the layers drawn without edge labels."""
+    names = derivation.names
+    out = []
+    for k, layer in enumerate(derivation.network.layers):
+        if labelled_layer(layer):
+            continue
+        rule = derivation.layer_rule(k)
+        out.append(equation(sp.ImmutableMatrix(rule.weights), shown_matrix(step.weights[k], digits), names))
+        if rule.bias is not None:
+            out.append(equation(sp.ImmutableMatrix(rule.bias), column(step.biases[k], digits), names))
+    return out
 
 
 def _large_error(derivation, step, digits: int) -> list:

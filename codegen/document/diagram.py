@@ -11,6 +11,8 @@ import sympy as sp
 
 from .printer import tex
 
+#: a layer with more edges than this is drawn without edge labels (its values are listed instead)
+MAX_LABELLED_EDGES = 4
 #: a layer wider than this is drawn elided
 MAX_DRAWN_UNITS = 6
 #: horizontal and vertical spacing of units
@@ -35,6 +37,11 @@ def _edge_pos(i: int, j: int, fan_in: int, units: int) -> float:
     return 0.25 if rise > 0 else 0.75
 
 
+def labelled_layer(layer) -> bool:
+    """Whether a layer's edges are few enough to carry their weight and value."""
+    return layer.units * layer.fan_in <= MAX_LABELLED_EDGES
+
+
 def network_diagram(derivation, value_of, layer_names: list[str]) -> str:
     """TikZ code for the network; ``value_of(symbol)`` gives the printed initial value."""
     network, model, names = derivation.network, derivation.model, derivation.names
@@ -55,21 +62,20 @@ def network_diagram(derivation, value_of, layer_names: list[str]) -> str:
             )
     bottom = min(_position(0, w - 1, w)[1] for w in widths) - 0.8 * Y_STEP_CM
     for k, layer in enumerate(network.layers):
+        labelled = labelled_layer(layer)
         for i in range(layer.units):
             for j in range(layer.fan_in):
                 pos = _edge_pos(i, j, layer.fan_in, layer.units)
                 label = _label(value_of, names, model.weight(k, i, j))
-                lines.append(
-                    rf"\draw[link] (u{k}-{j}) -- node[edge label, pos={pos}] {{${label}$}} (u{k + 1}-{i});"
-                )
+                node = rf" node[edge label, pos={pos}] {{${label}$}}" if labelled else ""
+                lines.append(rf"\draw[link] (u{k}-{j}) --{node} (u{k + 1}-{i});")
         if layer.has_bias:
             x = k * X_STEP_CM
             lines.append(rf"\node[bias] (bias{k}) at ({x:.2f}cm, {bottom:.2f}cm) {{$1$}};")
             for i in range(layer.units):
                 label = _label(value_of, names, model.bias(k, i))
-                lines.append(
-                    rf"\draw[link, dashed] (bias{k}) -- node[edge label, pos=0.72] {{${label}$}} (u{k + 1}-{i});"
-                )
+                node = rf" node[edge label, pos=0.4] {{${label}$}}" if labelled else ""
+                lines.append(rf"\draw[link, dashed] (bias{k}) --{node} (u{k + 1}-{i});")
     label_y = bottom - (0.8 if any(layer.has_bias for layer in network.layers) else 0)
     for m, text in enumerate(layer_names):
         lines.append(

@@ -13,7 +13,7 @@ import sympy as sp
 from symbolic.derivation import Derivation
 
 from .printer import Elementwise
-from .values import column, row, shown, shown_matrix
+from .values import column, row, shown, shown_in_formula, shown_matrix
 
 Matrix = sp.ImmutableMatrix
 
@@ -48,7 +48,7 @@ class SmallNetworkForms:
         return argument if activation.is_identity else Elementwise(activation.latex_name, argument)
 
     def symbol_value(self, step, symbol: sp.Symbol, digits: int) -> sp.Expr:
-        return shown(step.value(symbol.name), digits)
+        return shown_in_formula(step.value(symbol.name), digits)
 
     def at(self, step, expr, digits: int):
         """``expr`` with every symbol replaced by its rounded value, nothing evaluated."""

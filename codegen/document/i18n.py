@@ -20,6 +20,8 @@ PROSE: dict[str, dict[str, str]] = {
         ),
         "network_linear": "为了简单起见，这里的传导函数不做任何非线性变换，每个神经元把输入直接作为输出。",
         "network_activation": "第 {layer} 层使用传导函数 {name}：{definition}。",
+        "network_activation_all": "各层都使用传导函数 {name}：{definition}。",
+        "initial_parameters": "图中边较多的层，其初始参数如下：",
         "figure_caption": "网络结构及初始参数",
         "figure_caption_large": "网络结构（只画出每层的部分单元）",
         "sec_forward": "前向传导",
@@ -85,6 +87,8 @@ PROSE: dict[str, dict[str, str]] = {
             "input straight through as its output."
         ),
         "network_activation": "Layer {layer} uses the transfer function {name}: {definition}.",
+        "network_activation_all": "Every layer uses the transfer function {name}: {definition}.",
+        "initial_parameters": "The initial parameters of the layers with many edges:",
         "figure_caption": "The network and its initial parameters",
         "figure_caption_large": "The network (only some units of each layer are drawn)",
         "sec_forward": "Forward pass",

@@ -9,6 +9,7 @@ vector as σ(…). Unsupported expressions fall through to SymPy's printer.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import ClassVar
 
 import sympy as sp
@@ -115,6 +116,13 @@ class DocumentLatexPrinter(NotationLatexPrinter):
             else:
                 out += (" + " if k else "") + self._print(term)
         return out
+
+    def _print_Float(self, expr):
+        """A rounded value substituted into a formula: its plain decimal digits, never 1e-6."""
+        text = format(Decimal(str(expr)), "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return "0" if text in ("-0", "") else text
 
     def _print_HadamardProduct(self, expr):
         def factor(arg):

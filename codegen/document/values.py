@@ -52,6 +52,15 @@ def shown(value, digits: int) -> sp.Rational:
     return sp.Rational(format_decimal(value, digits))
 
 
+def shown_in_formula(value, digits: int) -> sp.Expr:
+    """A rounded value to substitute into a formula: an Integer, or a Float that keeps its
+    decimal digits (a Rational there would print as a fraction inside products)."""
+    text = format_decimal(value, digits)
+    if "." not in text:
+        return sp.Integer(text)
+    return sp.Float(text, "")
+
+
 def shown_matrix(rows, digits: int) -> sp.ImmutableMatrix:
     """A matrix of rounded values (rows of numbers)."""
     return sp.ImmutableMatrix([[shown(v, digits) for v in row] for row in rows])
