@@ -1,8 +1,8 @@
 """Derivation documents: the lecture's derivation for any small network, as LaTeX and PDF.
 
-    from codegen.document import render_latex, compile_pdf, DocumentOptions
-    tex = render_latex("slides", DocumentOptions(lang="en"))
-    pdf = compile_pdf(tex)        # bytes; raises TexMissingError / TexError
+from codegen.document import render_latex, compile_pdf, DocumentOptions
+tex = render_latex("slides", DocumentOptions(lang="en"))
+pdf = compile_pdf(tex)        # bytes; raises TexMissingError / TexError
 """
 
 from .compile import TexError, TexMissingError, compile_pdf, embedded_source_hash, source_hash

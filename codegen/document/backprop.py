@@ -74,13 +74,15 @@ def delta_matrix_equations(derivation) -> list:
         rule = derivation.layer_rule(k)
         factors = Matrix(rule.derivative_factors)
         if k == depth - 1:
-            upstream = Matrix([[derivation.error_partial(i).result] for i in range(rule.delta.rows)])
+            upstream = Matrix(
+                [[derivation.error_partial(i).result] for i in range(rule.delta.rows)]
+            )
         else:
             above = derivation.layer_rule(k + 1)
             upstream = sp.MatMul(Matrix(above.weights.T), Matrix(above.delta), evaluate=False)
         identity = all(f == 1 for f in factors)
         shown = upstream if identity else sp.HadamardProduct(upstream, factors, evaluate=False)
-        value = upstream.doit() if not identity else upstream.doit()
+        value = upstream.doit()
         for i in range(rule.delta.rows):
             entry = value[i] * (1 if identity else factors[i])
             _check(entry, rule.delta_rule[i], f"δ matrix rule of layer {k + 2}")
@@ -94,11 +96,17 @@ def gradient_matrix_equations(derivation, k: int) -> list:
     Matrix = sp.ImmutableMatrix
     rule = derivation.layer_rule(k)
     error = model.error
-    lhs = Matrix(rule.weights.rows, rule.weights.cols, lambda i, j: sp.Derivative(error, rule.weights[i, j], evaluate=False))
+    lhs = Matrix(
+        rule.weights.rows,
+        rule.weights.cols,
+        lambda i, j: sp.Derivative(error, rule.weights[i, j], evaluate=False),
+    )
     product = sp.MatMul(Matrix(rule.delta), Matrix(rule.inputs.T), evaluate=False)
     out = [equation(lhs, [product, Matrix(rule.weight_gradient)], names)]
     if rule.bias is not None:
-        blhs = Matrix(rule.bias.rows, 1, lambda i, _: sp.Derivative(error, rule.bias[i], evaluate=False))
+        blhs = Matrix(
+            rule.bias.rows, 1, lambda i, _: sp.Derivative(error, rule.bias[i], evaluate=False)
+        )
         out.append(equation(blhs, Matrix(rule.bias_gradient), names))
     return out
 

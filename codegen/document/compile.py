@@ -89,7 +89,12 @@ def compile_pdf(tex: str, *, source_date_epoch: int = 0) -> bytes:
         ]
         try:
             run = subprocess.run(
-                command, cwd=work, env=env, capture_output=True, text=True, timeout=TIMEOUT,
+                command,
+                cwd=work,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT,
                 stdin=subprocess.DEVNULL,
             )
         except subprocess.TimeoutExpired:
@@ -97,7 +102,9 @@ def compile_pdf(tex: str, *, source_date_epoch: int = 0) -> bytes:
         pdf = work / "main.pdf"
         if run.returncode != 0 or not pdf.is_file():
             log_file = work / "main.log"
-            log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.is_file() else ""
+            log = (
+                log_file.read_text(encoding="utf-8", errors="replace") if log_file.is_file() else ""
+            )
             excerpt = log_excerpt(log or run.stdout + run.stderr)
             raise TexError(f"xelatex failed: {excerpt}")
         return pdf.read_bytes()

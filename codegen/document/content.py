@@ -114,7 +114,9 @@ def _delta_block(derivation, words, small: bool) -> dict:
     names, model = derivation.names, derivation.model
     m, i = model.depth, 0
     definition = sp.Eq(
-        model.delta(m, i), sp.Derivative(model.error, model.pre(m, i), evaluate=False), evaluate=False
+        model.delta(m, i),
+        sp.Derivative(model.error, model.pre(m, i), evaluate=False),
+        evaluate=False,
     )
     block = {"text": words["delta_recursion"].format(delta=inline(definition, names))}
     if small:
@@ -141,7 +143,9 @@ def _delta_block(derivation, words, small: bool) -> dict:
     return block
 
 
-def build_content(network, lang_words: dict, lang: str, steps: int, digits: int, plot_steps: int) -> dict:
+def build_content(
+    network, lang_words: dict, lang: str, steps: int, digits: int, plot_steps: int
+) -> dict:
     """The template's context for one network."""
     derivation = Derivation(network)
     model, names, words = derivation.model, derivation.names, lang_words
@@ -179,7 +183,12 @@ def build_content(network, lang_words: dict, lang: str, steps: int, digits: int,
         has_bias = any(layer.has_bias for layer in network.layers)
         content["forward"] = {
             "units": [
-                equation(eq[0].lhs, eq[0].rhs, names, side=sp.Eq(*eq[1], evaluate=False) if len(eq) > 1 else None)
+                equation(
+                    eq[0].lhs,
+                    eq[0].rhs,
+                    names,
+                    side=sp.Eq(*eq[1], evaluate=False) if len(eq) > 1 else None,
+                )
                 for eq in forms.unit_equations()
             ],
             "matrix_text": words["forward_matrix_bias" if has_bias else "forward_matrix"],
@@ -224,7 +233,9 @@ def build_content(network, lang_words: dict, lang: str, steps: int, digits: int,
         else large.update_equations(network, names, model.rate),
     }
     if small:
-        items = iteration_items(SmallNetworkForms(derivation), computed, steps, digits, words, with_delta)
+        items = iteration_items(
+            SmallNetworkForms(derivation), computed, steps, digits, words, with_delta
+        )
     else:
         items = _large_iterations(derivation, computed, steps, digits, words, shown_parameters)
     content["iterations"] = {
@@ -234,7 +245,9 @@ def build_content(network, lang_words: dict, lang: str, steps: int, digits: int,
     }
     content["plot"] = {
         "text": words["plot_text"].format(steps=plot_steps),
-        "code": error_plot([s.error for s in computed[:plot_steps]], words["plot_x"], words["plot_y"]),
+        "code": error_plot(
+            [s.error for s in computed[:plot_steps]], words["plot_x"], words["plot_y"]
+        ),
     }
     return content
 
@@ -247,9 +260,13 @@ def _initial_parameters(derivation, step, digits: int) -> list:
         if labelled_layer(layer):
             continue
         rule = derivation.layer_rule(k)
-        out.append(equation(sp.ImmutableMatrix(rule.weights), shown_matrix(step.weights[k], digits), names))
+        out.append(
+            equation(sp.ImmutableMatrix(rule.weights), shown_matrix(step.weights[k], digits), names)
+        )
         if rule.bias is not None:
-            out.append(equation(sp.ImmutableMatrix(rule.bias), column(step.biases[k], digits), names))
+            out.append(
+                equation(sp.ImmutableMatrix(rule.bias), column(step.biases[k], digits), names)
+            )
     return out
 
 
@@ -278,7 +295,18 @@ def _large_iterations(derivation, computed, count: int, digits: int, words, para
     return items
 
 
-_TEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_TEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 
 
 def _escape(text: str) -> str:

@@ -7,6 +7,8 @@ a vertical ellipsis and the layer's size, without edge labels.
 
 from __future__ import annotations
 
+import itertools
+
 import sympy as sp
 
 from .printer import tex
@@ -58,7 +60,8 @@ def network_diagram(derivation, value_of, layer_names: list[str]) -> str:
         for i in range(width):
             x, y = _position(m, i, width)
             lines.append(
-                rf"\node[unit] (u{m}-{i}) at ({x:.2f}cm, {y:.2f}cm) {{${tex(model.unit(m, i), names)}$}};"
+                rf"\node[unit] (u{m}-{i}) at ({x:.2f}cm, {y:.2f}cm) "
+                rf"{{${tex(model.unit(m, i), names)}$}};"
             )
     bottom = min(_position(0, w - 1, w)[1] for w in widths) - 0.8 * Y_STEP_CM
     for k, layer in enumerate(network.layers):
@@ -78,9 +81,7 @@ def network_diagram(derivation, value_of, layer_names: list[str]) -> str:
                 lines.append(rf"\draw[link, dashed] (bias{k}) --{node} (u{k + 1}-{i});")
     label_y = bottom - (0.8 if any(layer.has_bias for layer in network.layers) else 0)
     for m, text in enumerate(layer_names):
-        lines.append(
-            rf"\node[font=\small] at ({m * X_STEP_CM:.2f}cm, {label_y:.2f}cm) {{{text}}};"
-        )
+        lines.append(rf"\node[font=\small] at ({m * X_STEP_CM:.2f}cm, {label_y:.2f}cm) {{{text}}};")
     lines.append(r"\end{tikzpicture}")
     return "\n".join(lines)
 
@@ -103,11 +104,12 @@ def _elided_diagram(derivation, layer_names: list[str]) -> str:
                 continue
             node = f"u{m}-{i}"
             lines.append(
-                rf"\node[unit] ({node}) at ({x:.2f}cm, {y:.2f}cm) {{${tex(model.unit(m, i), names)}$}};"
+                rf"\node[unit] ({node}) at ({x:.2f}cm, {y:.2f}cm) "
+                rf"{{${tex(model.unit(m, i), names)}$}};"
             )
             column.append((node, y))
         drawn.append(column)
-    for left, right in zip(drawn, drawn[1:]):
+    for left, right in itertools.pairwise(drawn):
         for a, _ in left:
             for b, _ in right:
                 lines.append(rf"\draw[link] ({a}) -- ({b});")

@@ -81,7 +81,9 @@ class SmallNetworkForms:
                 if self.model.has_pre(m):
                     pre = self.model.pre(m, i)
                     activated = self.apply(m - 1, pre)
-                    out.append([sp.Eq(pre, definition, evaluate=False), (self.model.unit(m, i), activated)])
+                    out.append(
+                        [sp.Eq(pre, definition, evaluate=False), (self.model.unit(m, i), activated)]
+                    )
                 else:
                     out.append([sp.Eq(self.model.unit(m, i), definition, evaluate=False)])
         return out
@@ -161,7 +163,11 @@ class SmallNetworkForms:
                 if len(tail) > 1:
                     expanded = Matrix(rule.inputs * ratios)
                     rhs.append(
-                        sp.MatAdd(current, sp.MatMul(-1, eta, delta, expanded, evaluate=False), evaluate=False)
+                        sp.MatAdd(
+                            current,
+                            sp.MatMul(-1, eta, delta, expanded, evaluate=False),
+                            evaluate=False,
+                        )
                     )
             else:
                 step = sp.MatMul(-1, eta, Matrix(rule.inputs), Matrix(rule.delta.T), evaluate=False)
@@ -221,7 +227,9 @@ class SmallNetworkForms:
                 tail = [self.at(step, Matrix(rule.inputs), digits)]
                 if ratios != Matrix([[1]]):
                     tail.append(self.at(step, ratios, digits))
-                change = sp.MatMul(-1, eta, self.symbol_value(step, delta, digits), *tail, evaluate=False)
+                change = sp.MatMul(
+                    -1, eta, self.symbol_value(step, delta, digits), *tail, evaluate=False
+                )
             else:
                 change = sp.MatMul(
                     -1,

@@ -18,7 +18,9 @@ PROSE: dict[str, dict[str, str]] = {
             "该网络的输入层有 {inputs} 个神经元，共 {layers} 层计算单元（各层单元数 {widths}），"
             "共 {params} 个参数。学习率 {rate}；训练集只有一个样本：输入为 {x}，输出为 {y}。"
         ),
-        "network_linear": "为了简单起见，这里的传导函数不做任何非线性变换，每个神经元把输入直接作为输出。",
+        "network_linear": (
+            "为了简单起见，这里的传导函数不做任何非线性变换，每个神经元把输入直接作为输出。"
+        ),
         "network_activation": "第 {layer} 层使用传导函数 {name}：{definition}。",
         "network_activation_all": "各层都使用传导函数 {name}：{definition}。",
         "initial_parameters": "图中边较多的层，其初始参数如下：",
@@ -63,12 +65,29 @@ PROSE: dict[str, dict[str, str]] = {
         "iteration_delta": "反向传播：",
         "iteration_update": "修正参数：",
         "iteration_update_some": "修正参数（只列出几个有代表性的参数）：",
-        "moved_closer": "利用调整过的权重重新进行前向传导，新的预测值为 {new}，比起上一个预测值 {old}，更加接近目标值 {target}；误差从 {old_error} 降到 {new_error}。",
-        "moved_away": "利用调整过的权重重新进行前向传导，新的预测值为 {new}，比起上一个预测值 {old}，离目标值 {target} 更远；误差从 {old_error} 变为 {new_error}。",
-        "moved_closer_many": "利用调整过的权重重新进行前向传导，新的预测值为 {new}，比起上一个预测值更加接近目标值 {target}；误差从 {old_error} 降到 {new_error}。",
-        "moved_away_many": "利用调整过的权重重新进行前向传导，新的预测值为 {new}，离目标值 {target} 更远；误差从 {old_error} 变为 {new_error}。",
+        "moved_closer": (
+            "利用调整过的权重重新进行前向传导，新的预测值为 {new}，比起上一个预测值 {"
+            "old}，更加接近目标值 {target}；误差从 {old_error} 降到"
+            " {new_error}。"
+        ),
+        "moved_away": (
+            "利用调整过的权重重新进行前向传导，新的预测值为 {new}，比起上一个预测值 {"
+            "old}，离目标值 {target} 更远；误差从 {old_error} 变为"
+            " {new_error}。"
+        ),
+        "moved_closer_many": (
+            "利用调整过的权重重新进行前向传导，新的预测值为 {new}，比起上一个预测值更加"
+            "接近目标值 {target}；误差从 {old_error} 降到 {new_e"
+            "rror}。"
+        ),
+        "moved_away_many": (
+            "利用调整过的权重重新进行前向传导，新的预测值为 {new}，离目标值 {targ"
+            "et} 更远；误差从 {old_error} 变为 {new_error}。"
+        ),
         "sec_plot": "误差随迭代的变化",
-        "plot_text": "利用训练样本不断迭代前向传导和反向传播，前 {steps} 次迭代的误差如下（由程序计算）：",
+        "plot_text": (
+            "利用训练样本不断迭代前向传导和反向传播，前 {steps} 次迭代的误差如下（由程序计算）："
+        ),
         "plot_x": "迭代次数",
         "plot_y": "误差",
         "glossary_params": "参数",
@@ -100,7 +119,9 @@ PROSE: dict[str, dict[str, str]] = {
         ),
         "forward_numbers": "With the initial parameters and the sample:",
         "sec_error": "Error",
-        "error_text": "The error between the network's output and the expected output (half squared error):",
+        "error_text": (
+            "The error between the network's output and the expected output (half squared error):"
+        ),
         "sec_backprop": "Backpropagation of the error",
         "backprop_intro": (
             "To adjust the weights we need the gradient of the error with respect to every "
@@ -111,7 +132,9 @@ PROSE: dict[str, dict[str, str]] = {
             "The derivative of the transfer function, from SymPy, written in terms of the unit's "
             "output:"
         ),
-        "activation_factor": "So each unit's {partial} is written with its own output, e.g. {example}.",
+        "activation_factor": (
+            "So each unit's {partial} is written with its own output, e.g. {example}."
+        ),
         "delta_recursion": (
             "Write {delta}, the partial of the error with respect to a unit's net input. It is "
             "passed back from the output layer towards the inputs:"

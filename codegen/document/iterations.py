@@ -26,7 +26,11 @@ def error_equations(forms: SmallNetworkForms, step, digits: int) -> list:
             out.append(
                 equation(
                     model.residual(i),
-                    [definition, forms.at(step, definition, digits), shown(step.residuals[i], digits)],
+                    [
+                        definition,
+                        forms.at(step, definition, digits),
+                        shown(step.residuals[i], digits),
+                    ],
                     names,
                 )
             )
@@ -87,7 +91,9 @@ def movement_sentence(words, names, step, following, digits: int) -> str:
     )
 
 
-def iteration_items(forms: SmallNetworkForms, steps, count: int, digits: int, words, with_delta: bool):
+def iteration_items(
+    forms: SmallNetworkForms, steps, count: int, digits: int, words, with_delta: bool
+):
     items = []
     for n in range(1, count + 1):
         step, following = steps[n - 1], steps[n]

@@ -17,7 +17,7 @@ Matrix = sp.ImmutableMatrix
 
 
 class LayerSymbols:
-    """W^{(l)}, b^{(l)}, a^{(l)}, z^{(l)}, δ^{(l)} for a network (layer numbers from 1, inputs = 1)."""
+    """W^{(l)}, b^{(l)}, a^{(l)}, z^{(l)}, δ^{(l)} (layers from 1; inputs are 1)."""
 
     def __init__(self, network):
         self.network = network
@@ -55,7 +55,16 @@ def forward_equations(network, names) -> list:
             out.append(equation(s.units(m), rhs, names))
         else:
             out.append(
-                equation(s.pre(m), rhs, names, side=sp.Eq(s.units(m), Elementwise(layer.activation.latex_name, s.pre(m)), evaluate=False))
+                equation(
+                    s.pre(m),
+                    rhs,
+                    names,
+                    side=sp.Eq(
+                        s.units(m),
+                        Elementwise(layer.activation.latex_name, s.pre(m)),
+                        evaluate=False,
+                    ),
+                )
             )
     return out
 
@@ -72,7 +81,11 @@ def backward_equations(network, names) -> list:
             upstream = residual
         else:
             upstream = sp.MatMul(sp.Transpose(s.weights(m)), s.delta(m + 1), evaluate=False)
-        rhs = upstream if layer.activation.is_identity else sp.HadamardProduct(upstream, s.factor(m), evaluate=False)
+        rhs = (
+            upstream
+            if layer.activation.is_identity
+            else sp.HadamardProduct(upstream, s.factor(m), evaluate=False)
+        )
         out.append(equation(s.delta(m), rhs, names))
     targets = LayerMatrix("y", 0, network.n_outputs, 1)
     definition = sp.MatAdd(s.units(depth), sp.MatMul(-1, targets, evaluate=False), evaluate=False)
@@ -101,10 +114,16 @@ def update_equations(network, names, rate) -> list:
     for k, layer in enumerate(network.layers):
         step = sp.MatMul(-1, rate, s.delta(k + 1), sp.Transpose(s.units(k)), evaluate=False)
         if "weights" not in layer.freeze:
-            out.append(equation(_updated(s.weights(k)), sp.MatAdd(s.weights(k), step, evaluate=False), names))
+            out.append(
+                equation(
+                    _updated(s.weights(k)), sp.MatAdd(s.weights(k), step, evaluate=False), names
+                )
+            )
         if layer.has_bias and "bias" not in layer.freeze:
             bstep = sp.MatMul(-1, rate, s.delta(k + 1), evaluate=False)
-            out.append(equation(_updated(s.bias(k)), sp.MatAdd(s.bias(k), bstep, evaluate=False), names))
+            out.append(
+                equation(_updated(s.bias(k)), sp.MatAdd(s.bias(k), bstep, evaluate=False), names)
+            )
     return out
 
 
@@ -126,7 +145,9 @@ def representative_parameters(derivation) -> list[str]:
             candidates.append(derivation.names.bias(k, 0).ascii)
         chosen += [c for c in candidates if c in trainable]
     last = derivation.network.layers[-1]
-    final = derivation.names.weight(len(derivation.network.layers) - 1, last.units - 1, last.fan_in - 1).ascii
+    final = derivation.names.weight(
+        len(derivation.network.layers) - 1, last.units - 1, last.fan_in - 1
+    ).ascii
     if final in trainable and final not in chosen:
         chosen.append(final)
     return chosen
@@ -140,7 +161,13 @@ def parameter_update_values(derivation, step, names_to_show, digits: int) -> lis
         gradient = derivation.gradient(name)
         new, rhs = gradient.update
         old = shown(step.value(name), digits)
-        change = sp.Mul(shown(derivation.network.learning_rate, digits), shown(step.value("d" + name), digits), evaluate=False)
+        change = sp.Mul(
+            shown(derivation.network.learning_rate, digits),
+            shown(step.value("d" + name), digits),
+            evaluate=False,
+        )
         numbers = sp.Add(old, sp.Mul(-1, change, evaluate=False), evaluate=False)
-        out.append(equation(new, [rhs, numbers, shown(step.value(name + "_new"), digits)], notation))
+        out.append(
+            equation(new, [rhs, numbers, shown(step.value(name + "_new"), digits)], notation)
+        )
     return out

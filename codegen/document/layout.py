@@ -71,9 +71,7 @@ def _matrix_width(body: str) -> float:
     """Width of a matrix body: its widest row, columns separated by a quad."""
     rows = [r.split("&") for r in body.split(r"\\")]
     columns = max(len(r) for r in rows)
-    widths = [
-        max(printed_width(r[c]) if c < len(r) else 0 for r in rows) for c in range(columns)
-    ]
+    widths = [max(printed_width(r[c]) if c < len(r) else 0 for r in rows) for c in range(columns)]
     return sum(widths) + 1.5 * (columns - 1) + 1
 
 

@@ -34,7 +34,7 @@ class Elementwise(sp.Basic):
 
 
 class LayerMatrix(sp.MatrixSymbol):
-    """A layer-wide matrix or vector (W^{(l)}, a^{(l)}, δ^{(l)}) for networks too big to spell out."""
+    """A layer-wide matrix or vector (W^{(l)}, a^{(l)}, δ^{(l)}) of a big network."""
 
     def __new__(cls, base: str, layer: int, rows: int, cols: int, updated: bool = False):
         name = f"{base}__{layer}" + ("__new" if updated else "")

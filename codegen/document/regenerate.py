@@ -50,5 +50,7 @@ def regenerate_targets() -> list[Target]:
         for lang in LANGUAGES:
             base = f"{FOLDER}/{name}.{lang}"
             targets.append(Target(f"{base}.tex", lambda n=name, g=lang: _tex(n, g).encode()))
-            targets.append(Target(f"{base}.pdf", _pdf_builder(name, lang, f"{base}.pdf"), _same_pdf))
+            targets.append(
+                Target(f"{base}.pdf", _pdf_builder(name, lang, f"{base}.pdf"), _same_pdf)
+            )
     return targets

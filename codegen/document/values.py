@@ -21,7 +21,9 @@ MAX_EXACT_BITS = 1024
 
 
 def _too_big(values) -> bool:
-    return any(isinstance(v, Fraction) and v.denominator.bit_length() > MAX_EXACT_BITS for v in values)
+    return any(
+        isinstance(v, Fraction) and v.denominator.bit_length() > MAX_EXACT_BITS for v in values
+    )
 
 
 def _approximate(parameters):
