@@ -9,6 +9,8 @@ from symbolic.activations import A, Z
 
 from .equations import equation, inline
 from .forms import SmallNetworkForms, _check
+from .layout import LINE_BUDGET, printed_width
+from .printer import tex
 
 #: a gradient summed over more paths than this is derived through δ instead of path by path
 MAX_SHOWN_PATHS = 4
@@ -116,7 +118,11 @@ def parameter_derivation(derivation, name: str):
     gradient = derivation.gradient(name)
     names = derivation.names
     rows = []
-    if gradient.paths is not None and len(gradient.paths) <= MAX_SHOWN_PATHS:
+    if (
+        gradient.n_paths <= MAX_SHOWN_PATHS
+        and gradient.paths is not None
+        and all(_fits(p.written, names) for path in gradient.paths for p in path.partials)
+    ):
         paths = gradient.paths
 
         def summed(parts):
@@ -132,9 +138,15 @@ def parameter_derivation(derivation, name: str):
         towards = sp.Derivative(derivation.model.error, partial.of, evaluate=False)
         rows.append(sp.Mul(towards, partial.symbolic, evaluate=False))
         delta = derivation.model.delta(*gradient.target_unit)
-        rows.append(sp.Mul(delta, partial.written, evaluate=False))
+        if _fits(partial.written, names):
+            rows.append(sp.Mul(delta, partial.written, evaluate=False))
         rows.append(gradient.shorthand)
     return equation(gradient.derivative, rows, names)
+
+
+def _fits(expr, names) -> bool:
+    """Whether one written-out partial fits on a line (a fraction cannot be broken)."""
+    return printed_width(tex(expr, names)) <= LINE_BUDGET
 
 
 def derivation_blocks(derivation, names_to_show) -> list[dict]:

@@ -57,8 +57,8 @@ def _intro(derivation, words, digits: int) -> list[str]:
             widths="\\text{-}".join(map(str, network.widths)).join("$$"),
             params=network.count_parameters(),
             rate=inline(sp.Eq(model.rate, shown(network.learning_rate, 60), evaluate=False), names),
-            x=inline(sp.Eq(inputs, row(network.example_x, 60), evaluate=False), names),
-            y=inline(sp.Eq(targets, row(network.example_y, 60), evaluate=False), names),
+            x=_sample(inputs, network.example_x, names, words),
+            y=_sample(targets, network.example_y, names, words),
         )
     ]
     if network.is_linear:
@@ -83,6 +83,16 @@ def _intro(derivation, words, digits: int) -> list[str]:
                 )
             )
     return paragraphs
+
+
+#: a sample vector longer than this is not written out in the introduction
+MAX_SHOWN_VECTOR = 10
+
+
+def _sample(symbols, values, names, words) -> str:
+    if len(values) > MAX_SHOWN_VECTOR:
+        return words["vector_elided"].format(n=len(values))
+    return inline(sp.Eq(symbols, row(values, 60), evaluate=False), names)
 
 
 def _activation_block(derivation, words) -> dict | None:
@@ -136,7 +146,7 @@ def _delta_block(derivation, words, small: bool) -> dict:
         block["matrix"] = large.backward_equations(derivation.network, names)
         block["gradients"] = [
             {
-                "text": words["gradient_matrix"].format(layer="l"),
+                "text": words["gradient_matrix_all"],
                 "equations": large.gradient_equations(derivation.network, names, model.error),
             }
         ]

@@ -24,6 +24,7 @@ PROSE: dict[str, dict[str, str]] = {
         "network_activation": "第 {layer} 层使用传导函数 {name}：{definition}。",
         "network_activation_all": "各层都使用传导函数 {name}：{definition}。",
         "initial_parameters": "图中边较多的层，其初始参数如下：",
+        "vector_elided": "{n} 个数（见网络描述）",
         "figure_caption": "网络结构及初始参数",
         "figure_caption_large": "网络结构（只画出每层的部分单元）",
         "sec_forward": "前向传导",
@@ -44,6 +45,7 @@ PROSE: dict[str, dict[str, str]] = {
         "delta_recursion": "记 {delta}，即误差对单元净输入的偏导。它从输出层向输入层逐层递推：",
         "delta_matrix": "矩阵形式（{circ} 表示逐元素相乘）：",
         "gradient_matrix": "于是第 {layer} 层参数的梯度为：",
+        "gradient_matrix_all": "于是各层参数的梯度为：",
         "per_parameter": "对每个参数，按链式法则写出三步：偏导的链、逐个写出的偏导、结果。",
         "per_parameter_δ": "最后一行用上面定义的 {delta} 写出。",
         "representative": (
@@ -108,6 +110,7 @@ PROSE: dict[str, dict[str, str]] = {
         "network_activation": "Layer {layer} uses the transfer function {name}: {definition}.",
         "network_activation_all": "Every layer uses the transfer function {name}: {definition}.",
         "initial_parameters": "The initial parameters of the layers with many edges:",
+        "vector_elided": "{n} values (see the spec)",
         "figure_caption": "The network and its initial parameters",
         "figure_caption_large": "The network (only some units of each layer are drawn)",
         "sec_forward": "Forward pass",
@@ -141,6 +144,7 @@ PROSE: dict[str, dict[str, str]] = {
         ),
         "delta_matrix": "In matrix form ({circ} multiplies entry by entry):",
         "gradient_matrix": "Hence the gradients of layer {layer}'s parameters:",
+        "gradient_matrix_all": "Hence the gradients of every layer's parameters:",
         "per_parameter": (
             "For every parameter, the chain rule in three steps: the chain of partials, each "
             "partial written out, the result."

@@ -76,12 +76,11 @@ def _matrix_width(body: str) -> float:
 
 
 def break_lines(expr, printer, budget: float = LINE_BUDGET) -> list[str]:
-    """The printed ``expr`` as one or more lines: a long product breaks between factors, a long
-    sum between terms (continuation lines start with · or +)."""
+    """The printed ``expr`` as one or more lines: a long sum breaks between terms, a long product
+    between factors, a term too long for one line is broken in turn (continuation lines start
+    with + or ·)."""
     whole = printer(expr)
-    if printed_width(whole) <= budget:
-        return [whole]
-    if isinstance(expr, sp.MatrixExpr):
+    if printed_width(whole) <= budget or isinstance(expr, sp.MatrixExpr):
         return [whole]
     if isinstance(expr, sp.Add):
         pieces, joiner = list(expr.args), "+"
@@ -89,20 +88,33 @@ def break_lines(expr, printer, budget: float = LINE_BUDGET) -> list[str]:
         pieces, joiner = list(expr.args), r"\cdot"
     else:
         return [whole]
-    lines: list[list] = [[]]
+    out: list[str] = []
+    chunk: list = []
+
+    def flush():
+        if chunk:
+            text = printer(_join(chunk, joiner))
+            out.append(_continued(text, joiner) if out else text)
+            chunk.clear()
+
     for piece in pieces:
-        trial = [*lines[-1], piece]
-        if lines[-1] and printed_width(printer(_join(trial, joiner))) > budget:
-            lines.append([piece])
-        else:
-            lines[-1] = trial
-    out = []
-    for k, chunk in enumerate(lines):
-        text = printer(_join(chunk, joiner))
-        if k:
-            text = text if joiner == "+" and text.startswith("-") else f"{joiner} {text}"
-        out.append(text)
+        if printed_width(printer(piece)) > budget:
+            flush()
+            inner = break_lines(piece, printer, budget)
+            out.append(_continued(inner[0], joiner) if out else inner[0])
+            out.extend(inner[1:])
+            continue
+        if chunk and printed_width(printer(_join([*chunk, piece], joiner))) > budget:
+            flush()
+        chunk.append(piece)
+    flush()
     return out
+
+
+def _continued(text: str, joiner: str) -> str:
+    if joiner == "+" and text.startswith("-"):
+        return text
+    return f"{joiner} {text}"
 
 
 def _join(pieces, joiner):
