@@ -356,3 +356,13 @@ class Derivation:
             if difference != 0:
                 disagree.append(name)
         return disagree
+
+    def _repr_latex_(self) -> str:
+        """Jupyter display: ∂E/∂θ = shorthand for every trainable parameter (first 50)."""
+        from .printing import latex
+
+        rows = [
+            latex(g.derivative, self.names) + " &= " + latex(g.shorthand, self.names)
+            for g in itertools.islice(self.gradients(), 50)
+        ]
+        return "$\\begin{aligned}" + " \\\\ ".join(rows) + "\\end{aligned}$"

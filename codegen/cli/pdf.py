@@ -1,0 +1,31 @@
+"""``nnderive pdf SPEC``: the derivation document compiled to PDF by xelatex (-o FILE.pdf)."""
+
+from __future__ import annotations
+
+from .common import add_spec_argument
+from .latex import add_document_options, options_of
+
+
+def add_parser(sub) -> None:
+    parser = sub.add_parser("pdf", help="compile the derivation document to PDF (needs xelatex)")
+    add_spec_argument(parser)
+    parser.add_argument(
+        "-o", "--output", metavar="FILE.pdf", help="where to write (default: <name>.<lang>.pdf)"
+    )
+    add_document_options(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from symbolic import load_network
+
+    from ..document import compile_pdf, render_latex
+    from ..output import write_atomic
+
+    options = options_of(args)
+    network = load_network(args.spec)
+    output = args.output or f"{network.name}.{options.lang}.pdf"
+    pdf = compile_pdf(render_latex(network, options))
+    write_atomic(output, pdf)
+    print(f"wrote {output}")
+    return 0

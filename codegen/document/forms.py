@@ -1,0 +1,264 @@
+"""The formulas of a small network's document, as SymPy objects built from the Derivation.
+
+Every matrix comes from ``Derivation.layer_rule(k)`` (or the model's symbols) and every number
+from a training step; this module only arranges them as the lecture does — row vectors times Wᵀ
+for the slides' notation, W·a with the bias as an extra column for the layered notation — and
+checks with SymPy that each arrangement still equals what the Derivation derived.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from symbolic.derivation import Derivation
+
+from .printer import Elementwise
+from .values import column, row, shown, shown_in_formula, shown_matrix
+
+Matrix = sp.ImmutableMatrix
+
+
+class ArrangementError(AssertionError):
+    """A displayed arrangement disagrees with the Derivation (a bug in this module)."""
+
+
+def _check(displayed: sp.Expr, derived: sp.Expr, what: str) -> None:
+    if sp.expand(sp.sympify(displayed) - sp.sympify(derived)) != 0:
+        raise ArrangementError(f"{what}: shown {displayed} but derived {derived}")
+
+
+class SmallNetworkForms:
+    """Formulas with explicit matrices (one entry per parameter) for a network of a few units."""
+
+    def __init__(self, derivation: Derivation):
+        self.derivation = derivation
+        self.network = derivation.network
+        self.model = derivation.model
+        self.names = derivation.names
+        #: slides notation writes row vectors times Wᵀ; layered writes W times column vectors
+        self.rows = self.network.notation == "slides"
+
+    # ----------------------------------------------------------------- helpers
+    def activation(self, k: int):
+        return self.network.layers[k].activation
+
+    def apply(self, k: int, argument):
+        """f(argument) for layer k's activation (nothing for a linear layer)."""
+        activation = self.activation(k)
+        return argument if activation.is_identity else Elementwise(activation.latex_name, argument)
+
+    def symbol_value(self, step, symbol: sp.Symbol, digits: int) -> sp.Expr:
+        return shown_in_formula(step.value(symbol.name), digits)
+
+    def at(self, step, expr, digits: int):
+        """``expr`` with every symbol replaced by its rounded value, nothing evaluated."""
+        values = {s: self.symbol_value(step, s, digits) for s in expr.free_symbols}
+        with sp.evaluate(False):
+            return expr.xreplace(values)
+
+    # ----------------------------------------------------------------- forward
+    def unit_definition(self, m: int, i: int) -> sp.Expr:
+        """Σ_j w_ij a_j (+ b_i) for unit (m, i), terms in source order and the bias last."""
+        k = m - 1
+        layer = self.network.layers[k]
+        terms = []
+        for j in range(layer.fan_in):
+            unit, weight = self.model.unit(k, j), self.model.weight(k, i, j)
+            factors = (unit, weight) if self.rows else (weight, unit)
+            terms.append(sp.Mul(*factors, evaluate=False))
+        if layer.has_bias:
+            terms.append(self.model.bias(k, i))
+        shown_sum = sp.Add(*terms, evaluate=False)
+        _check(shown_sum, self.model.net_input(m, i), f"net input of unit ({m}, {i})")
+        return shown_sum
+
+    def unit_equations(self) -> list[list[sp.Eq]]:
+        """Per unit: [z = Σ w a + b, a = f(z)] (non-linear) or [a = Σ w a] (linear)."""
+        out = []
+        for m in range(1, len(self.network.widths)):
+            for i in range(self.network.widths[m]):
+                definition = self.unit_definition(m, i)
+                if self.model.has_pre(m):
+                    pre = self.model.pre(m, i)
+                    activated = self.apply(m - 1, pre)
+                    out.append(
+                        [sp.Eq(pre, definition, evaluate=False), (self.model.unit(m, i), activated)]
+                    )
+                else:
+                    out.append([sp.Eq(self.model.unit(m, i), definition, evaluate=False)])
+        return out
+
+    def augmented(self, k: int):
+        """(weights, inputs) of layer k arranged for the forward product, bias included."""
+        rule = self.derivation.layer_rule(k)
+        if self.rows:
+            weights, inputs = rule.weights.T, rule.inputs.T
+            if rule.bias is not None:
+                weights, inputs = weights.col_join(rule.bias.T), inputs.row_join(Matrix([[1]]))
+        else:
+            weights, inputs = rule.weights, rule.inputs
+            if rule.bias is not None:
+                weights, inputs = weights.row_join(rule.bias), inputs.col_join(Matrix([[1]]))
+        return Matrix(weights), Matrix(inputs)
+
+    def forward_product(self, k: int, weights, inputs):
+        if self.rows:
+            return sp.MatMul(inputs, weights, evaluate=False)
+        return sp.MatMul(weights, inputs, evaluate=False)
+
+    def forward(self, k: int) -> tuple[Matrix, sp.Basic]:
+        """[h1 h2] = [i1 i2]·[[w1 w3],[w2 w4]] or a^{(2)} = σ([W | b]·[x; 1])."""
+        rule = self.derivation.layer_rule(k)
+        weights, inputs = self.augmented(k)
+        product = self.forward_product(k, weights, inputs)
+        pre = product.doit()
+        for i in range(rule.outputs.rows):
+            _check(pre[i], self.model.net_input(k + 1, i), f"forward product of layer {k + 1}")
+        lhs = rule.outputs.T if self.rows else rule.outputs
+        return Matrix(lhs), self.apply(k, product)
+
+    def forward_numbers(self, step, k: int, digits: int) -> list:
+        """The forward product with the step's numbers, then f(z), then the activations."""
+        weights, inputs = self.augmented(k)
+        product = self.forward_product(
+            k, self.at(step, weights, digits), self.at(step, inputs, digits)
+        )
+        shape = row if self.rows else column
+        rhs = [self.apply(k, product)]
+        if step.z[k + 1] is not None:
+            rhs.append(self.apply(k, shape(step.z[k + 1], digits)))
+        rhs.append(shape(step.a[k + 1], digits))
+        return rhs
+
+    # ----------------------------------------------------------------- updates
+    def residual_factor(self, k: int):
+        """(Δ, r) when every δ of layer k+1 is Δ times r_i (one output, linear path), else None."""
+        if self.network.n_outputs != 1 or not self.network.loss.residual:
+            return None
+        if not all(g.uses_residual_form for g in self.derivation.gradients()):
+            return None
+        delta = self.model.residual(0)
+        ratios = []
+        for i in range(self.network.widths[k + 1]):
+            expanded = self.derivation.expanded_delta(k + 1, i)
+            ratio = sp.cancel(expanded / delta)
+            if ratio.has(delta) or not expanded.has(delta):
+                return None
+            ratios.append(ratio)
+        return delta, Matrix([ratios])
+
+    def weight_update(self, k: int) -> tuple[Matrix, list]:
+        """W' = W − η·(∂E/∂W) arranged as on the slides; rows of the right-hand side."""
+        rule = self.derivation.layer_rule(k)
+        eta = self.model.rate
+        factored = self.residual_factor(k) if self.rows else None
+        if self.rows:
+            current = Matrix(rule.weights.T)
+            if factored is not None:
+                delta, ratios = factored
+                tail = [Matrix(rule.inputs)] + ([] if ratios == Matrix([[1]]) else [ratios])
+                step = sp.MatMul(-1, eta, delta, *tail, evaluate=False)
+                gradient = delta * Matrix(rule.inputs) * ratios
+                rhs = [sp.MatAdd(current, step, evaluate=False)]
+                if len(tail) > 1:
+                    expanded = Matrix(rule.inputs * ratios)
+                    rhs.append(
+                        sp.MatAdd(
+                            current,
+                            sp.MatMul(-1, eta, delta, expanded, evaluate=False),
+                            evaluate=False,
+                        )
+                    )
+            else:
+                step = sp.MatMul(-1, eta, Matrix(rule.inputs), Matrix(rule.delta.T), evaluate=False)
+                gradient = Matrix(rule.inputs * rule.delta.T)
+                rhs = [sp.MatAdd(current, step, evaluate=False)]
+            self._check_gradient(k, gradient.T)
+        else:
+            current = Matrix(rule.weights)
+            step = sp.MatMul(-1, eta, Matrix(rule.delta), Matrix(rule.inputs.T), evaluate=False)
+            self._check_gradient(k, Matrix(rule.delta * rule.inputs.T))
+            rhs = [sp.MatAdd(current, step, evaluate=False)]
+        return self._new(current), rhs
+
+    def bias_update(self, k: int) -> tuple[Matrix, list] | None:
+        rule = self.derivation.layer_rule(k)
+        if rule.bias is None:
+            return None
+        current = Matrix(rule.bias.T if self.rows else rule.bias)
+        delta = Matrix(rule.delta.T if self.rows else rule.delta)
+        step = sp.MatMul(-1, self.model.rate, delta, evaluate=False)
+        return self._new(current), [sp.MatAdd(current, step, evaluate=False)]
+
+    def _new(self, matrix: Matrix) -> Matrix:
+        names = self.names
+
+        def updated(symbol):
+            return names.updated(names.parameter_name(*names.locate_parameter(symbol.name))).symbol
+
+        return matrix.applyfunc(updated)
+
+    def _check_gradient(self, k: int, gradient: Matrix) -> None:
+        """Each entry of a shown ∂E/∂W (rows: units) equals the per-weight chain-rule result."""
+        deltas = {
+            self.model.delta(m, i): self.derivation.expanded_delta(m, i)
+            for m in range(1, len(self.network.widths))
+            for i in range(self.network.widths[m])
+        }
+        for i in range(gradient.rows):
+            for j in range(gradient.cols):
+                name = self.names.weight(k, i, j).ascii
+                parameter = self.network.parameter(name)
+                if not parameter.trainable:
+                    continue
+                derived = self.derivation.gradient(name).in_units
+                _check(gradient[i, j].xreplace(deltas), derived, f"matrix-form gradient of {name}")
+
+    def weight_update_numbers(self, step, k: int, digits: int) -> list:
+        """The update with the step's numbers (values before the update), then the result."""
+        rule = self.derivation.layer_rule(k)
+        eta = shown(self.network.learning_rate, digits)
+        weights_after = step.updated[0][k]
+        factored = self.residual_factor(k) if self.rows else None
+        if self.rows:
+            current = self.at(step, Matrix(rule.weights.T), digits)
+            if factored is not None:
+                delta, ratios = factored
+                tail = [self.at(step, Matrix(rule.inputs), digits)]
+                if ratios != Matrix([[1]]):
+                    tail.append(self.at(step, ratios, digits))
+                change = sp.MatMul(
+                    -1, eta, self.symbol_value(step, delta, digits), *tail, evaluate=False
+                )
+            else:
+                change = sp.MatMul(
+                    -1,
+                    eta,
+                    self.at(step, Matrix(rule.inputs), digits),
+                    self.at(step, Matrix(rule.delta.T), digits),
+                    evaluate=False,
+                )
+            result = shown_matrix([list(col) for col in zip(*weights_after)], digits)
+        else:
+            current = self.at(step, Matrix(rule.weights), digits)
+            change = sp.MatMul(
+                -1,
+                eta,
+                self.at(step, Matrix(rule.delta), digits),
+                self.at(step, Matrix(rule.inputs.T), digits),
+                evaluate=False,
+            )
+            result = shown_matrix(weights_after, digits)
+        return [sp.MatAdd(current, change, evaluate=False), result]
+
+    def bias_update_numbers(self, step, k: int, digits: int) -> list | None:
+        rule = self.derivation.layer_rule(k)
+        if rule.bias is None:
+            return None
+        shape = (lambda m: Matrix(m.T)) if self.rows else Matrix
+        current = self.at(step, shape(rule.bias), digits)
+        delta = self.at(step, shape(rule.delta), digits)
+        change = sp.MatMul(-1, shown(self.network.learning_rate, digits), delta, evaluate=False)
+        after = step.updated[1][k]
+        result = row(after, digits) if self.rows else column(after, digits)
+        return [sp.MatAdd(current, change, evaluate=False), result]

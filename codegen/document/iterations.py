@@ -1,0 +1,114 @@
+"""The worked iterations: every number of forward pass, error, Δ/δ and update, step by step."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from .backprop import delta_display
+from .equations import equation, inline
+from .forms import SmallNetworkForms
+from .values import column, shown
+
+
+def error_equations(forms: SmallNetworkForms, step, digits: int) -> list:
+    """E = ½(out − actual)² = ½(0.191 − 1)² = 0.3272, and Δ = out − actual = … for each output."""
+    model, names, network = forms.model, forms.names, forms.network
+    out = [
+        equation(
+            model.error,
+            [model.error_expr, forms.at(step, model.error_expr, digits), shown(step.error, digits)],
+            names,
+        )
+    ]
+    if network.loss.residual:
+        for i in range(network.n_outputs):
+            definition = model.residual_definition(i)
+            out.append(
+                equation(
+                    model.residual(i),
+                    [
+                        definition,
+                        forms.at(step, definition, digits),
+                        shown(step.residuals[i], digits),
+                    ],
+                    names,
+                )
+            )
+    return out
+
+
+def delta_value_equations(forms: SmallNetworkForms, step, digits: int) -> list:
+    """δ of each layer with the step's numbers (networks written with δ only)."""
+    derivation, names = forms.derivation, forms.names
+    out = []
+    for m in range(len(forms.network.widths) - 1, 0, -1):
+        rows = []
+        for i in range(forms.network.widths[m]):
+            rows.append(forms.at(step, delta_display(derivation, m, i), digits))
+        rule = derivation.layer_rule(m - 1)
+        out.append(
+            equation(
+                sp.ImmutableMatrix(rule.delta),
+                [sp.ImmutableMatrix([[r] for r in rows]), column(step.deltas[m], digits)],
+                names,
+            )
+        )
+    return out
+
+
+def update_value_equations(forms: SmallNetworkForms, step, digits: int) -> list:
+    out = []
+    for k in range(len(forms.network.layers) - 1, -1, -1):
+        layer = forms.network.layers[k]
+        if "weights" not in layer.freeze:
+            lhs, _ = forms.weight_update(k)
+            out.append(equation(lhs, forms.weight_update_numbers(step, k, digits), forms.names))
+        bias = forms.bias_update(k) if "bias" not in layer.freeze else None
+        if bias is not None:
+            out.append(equation(bias[0], forms.bias_update_numbers(step, k, digits), forms.names))
+    return out
+
+
+def movement_sentence(words, names, step, following, digits: int) -> str:
+    """One sentence: how the prediction moved toward (or away from) the target."""
+    targets = step.network.example_y
+    before = sum(abs(p - y) for p, y in zip(step.prediction, targets))
+    after = sum(abs(p - y) for p, y in zip(following.prediction, targets))
+    single = len(targets) == 1
+
+    def value(values):
+        if single:
+            return inline(shown(values[0], digits), names)
+        return inline(sp.ImmutableMatrix([[shown(v, digits) for v in values]]), names)
+
+    key = ("moved_closer" if after < before else "moved_away") + ("" if single else "_many")
+    return words[key].format(
+        new=value(following.prediction),
+        old=value(step.prediction),
+        target=value(targets),
+        old_error=inline(shown(step.error, digits), names),
+        new_error=inline(shown(following.error, digits), names),
+    )
+
+
+def iteration_items(
+    forms: SmallNetworkForms, steps, count: int, digits: int, words, with_delta: bool
+):
+    items = []
+    for n in range(1, count + 1):
+        step, following = steps[n - 1], steps[n]
+        forward = []
+        for k in range(len(forms.network.layers)):
+            lhs, _ = forms.forward(k)
+            forward.append(equation(lhs, forms.forward_numbers(step, k, digits), forms.names))
+        items.append(
+            {
+                "title": words["iteration"].format(n=n),
+                "forward": forward,
+                "error": error_equations(forms, step, digits),
+                "deltas": delta_value_equations(forms, step, digits) if with_delta else [],
+                "updates": update_value_equations(forms, step, digits),
+                "sentence": movement_sentence(words, forms.names, step, following, digits),
+            }
+        )
+    return items
