@@ -206,7 +206,8 @@ class LayerRule:
     @property
     def forward(self) -> sp.Matrix:
         """W a + b, the right-hand side of z^{(l+1)} = W^{(l)} a^{(l)} + b^{(l)}."""
-        return self.weights * self.inputs + (self.bias if self.bias is not None else 0)
+        product = self.weights * self.inputs
+        return product + self.bias if self.bias is not None else product
 
 
 class Derivation:

@@ -208,8 +208,33 @@ def _mul(a: Number, b: Number) -> Number:
         return to_mpf(a) * to_mpf(b)
 
 
+#: exact fractions grow about threefold in size per step; once a parameter's denominator passes
+#: this many bits the following steps are carried at WORKING_DIGITS significant digits instead
+MAX_EXACT_BITS = 1024
+
+
+def _carried(weights, biases) -> tuple[list, list]:
+    """The parameters for the next step: exact while the fractions stay small, else mpf."""
+    flat = [v for layer in weights for row in layer for v in row]
+    flat += [v for b in biases if b is not None for v in b]
+    if not any(
+        isinstance(v, Fraction) and v.denominator.bit_length() > MAX_EXACT_BITS for v in flat
+    ):
+        return weights, biases
+    with mpmath.workdps(WORKING_DIGITS):
+        return (
+            [[[to_mpf(v) for v in row] for row in layer] for layer in weights],
+            [None if b is None else [to_mpf(v) for v in b] for b in biases],
+        )
+
+
 class WorkedExample:
-    """Training steps 1, 2, … on the spec's example, made on demand."""
+    """Training steps 1, 2, … on the spec's example, made on demand.
+
+    Values are exact Fractions while every operation keeps them rational and their size stays
+    below MAX_EXACT_BITS (the lecture's network: steps 1–4); from then on, and for
+    transcendental units from the start, they are mpmath numbers of WORKING_DIGITS digits.
+    """
 
     def __init__(self, network: Network):
         self.network = network
@@ -221,7 +246,7 @@ class WorkedExample:
             raise ValueError("steps are numbered from 1")
         while len(self._steps) < number:
             if self._steps:
-                weights, biases = self._steps[-1].updated
+                weights, biases = _carried(*self._steps[-1].updated)
             else:
                 weights = [[list(row) for row in layer.weights] for layer in self.network.layers]
                 biases = [

@@ -22,6 +22,7 @@ from codegen.document import (
     render_latex,
     source_hash,
 )
+from symbolic import load_network
 
 
 def pdf_text(pdf: bytes, tmp_path_factory) -> str:
@@ -101,6 +102,12 @@ def test_pdf_has_sections_and_one_derivation_per_weight(slides_zh, slides_en):
         assert heading in text
     tex, _, _ = slides_en
     assert len(re.findall(r"^% derivation of", tex, flags=re.M)) == 6
+
+
+def test_chinese_title_shows_in_both_languages(slides_zh, slides_en):
+    title = load_network("slides").title
+    for _, _, text in (slides_zh, slides_en):
+        assert title in text.replace(" ", "")
 
 
 def test_pdf_embeds_hash_of_its_source(slides_en):
