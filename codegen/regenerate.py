@@ -17,7 +17,7 @@ from symbolic.errors import NNDeriveError
 from .output import write_atomic
 
 #: "module:function" of every provider of regeneration targets
-PROVIDERS: tuple[str, ...] = ()
+PROVIDERS: tuple[str, ...] = ("codegen.trainer.regenerate:regenerate_targets",)
 
 REGENERATE_COMMAND = "nnderive regenerate"
 
