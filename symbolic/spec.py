@@ -134,7 +134,8 @@ class _Checker:
         probe = field
         while probe and line is None:
             line = self.lines.get(probe)
-            probe = re.sub(r"(\.[^.\[]*|\[\d+\])$", "", probe) if probe != "" else ""
+            shorter = re.sub(r"(\.[^.\[]*|\[\d+\])$", "", probe)
+            probe = shorter if shorter != probe else ""  # a top-level field: stop
         return SpecError(problem, source=self.source, field=field or None, line=line, fix=fix)
 
     def mapping(self, value, field: str, allowed: tuple[str, ...]) -> Mapping:

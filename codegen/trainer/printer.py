@@ -108,19 +108,22 @@ class NumbaPrinter(NumPyPrinter):
     _print_Pi = _print_NumberSymbol
 
     # ------------------------------------------------------------------ functions
+    #: Function subclasses printed by their own method below; every other goes through the table
+    _own_methods: ClassVar[frozenset[str]] = frozenset({"Piecewise", "Heaviside"})
+
+    def _print(self, expr, **kwargs):
+        # SymPy's Python printers register a method per function they know (gamma, loggamma, …);
+        # route every function through KNOWN_FUNCTIONS instead, so the table alone decides.
+        if isinstance(expr, sp.Function) and type(expr).__name__ not in self._own_methods:
+            return self._print_Function(expr)
+        return super()._print(expr, **kwargs)
+
     def _print_Function(self, expr):
         name = type(expr).__name__
         if name not in self.known_functions:
             return self._print_not_supported(expr)
         function = self._module_format(self.known_functions[name])
         return f"{function}({', '.join(self._print(arg) for arg in expr.args)})"
-
-    _print_exp = _print_Function
-    _print_log = _print_Function
-    _print_Abs = _print_Function
-    _print_sign = _print_Function
-    _print_tanh = _print_Function
-    _print_erf = _print_Function
 
     def _print_Max(self, expr):
         return self._fold("max", expr.args)
