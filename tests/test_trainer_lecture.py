@@ -50,7 +50,7 @@ def test_gradients_match_the_exact_first_step(lecture):
 
 
 def test_sgd_step_is_one_epoch_of_one_sample(lecture):
-    network, example, X, Y = lecture
+    _, example, X, Y = lecture
     params = generated.slides.init_params()
     before = generated.slides.sgd_step(params, X, Y, 0.05)
     assert before == pytest.approx(float(example.step(1).error), rel=1e-14)
@@ -60,7 +60,7 @@ def test_sgd_step_is_one_epoch_of_one_sample(lecture):
 
 
 def test_module_api_shapes(lecture):
-    network, example, X, Y = lecture
+    _, example, X, Y = lecture
     trainer = generated.slides
     assert trainer.PARAM_NAMES == ("W1", "W2")
     assert [p.shape for p in trainer.init_params()] == [(2, 2), (1, 2)]

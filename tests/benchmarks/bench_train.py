@@ -335,8 +335,9 @@ def module_timings() -> dict[str, float]:
     return {
         "load spec (784-256-10)": loaded - start,
         "generate module (784-256-10)": generated - loaded,
+        "import of the module, first time (numba already imported)": cold_import,
         "first call, cold Numba cache (compile + one short train)": cold_call,
-        "import of the module (numba already imported)": warm_import,
+        "import of the module again (numba already imported)": warm_import,
         "first call, warm Numba cache (load + one short train)": warm_call,
     }
 
