@@ -110,12 +110,12 @@ def test_train_without_data_is_still_the_exact_worked_example(cli):
     ("extra", "message"),
     [
         (("--data", "DATA", "--steps", "3"), "--steps"),
-        (("--data", "missing.npz"), "no such data file"),
-        (("--data", "DATA", "--save", "out.txt"), ".npz"),
+        (("--data", "MISSING"), "no such data file"),
+        (("--data", "DATA", "--save", "OUTTXT"), ".npz"),
         (("--data", "DATA", "--lr", "-1"), "--lr"),
         (("--data", "BADCSV"), "expected numbers"),
         (("--data", "WRONGNPZ"), "missing array Y"),
-        (("--save", "p.npz"), "--save needs --data"),
+        (("--save", "OUTNPZ"), "--save needs --data"),
     ],
 )
 def test_train_bad_input_is_one_line_and_exit_2(cli, tmp_path, extra, message):
@@ -126,12 +126,15 @@ def test_train_bad_input_is_one_line_and_exit_2(cli, tmp_path, extra, message):
         "DATA": str(tmp_path / "ok.npz"),
         "BADCSV": str(tmp_path / "bad.csv"),
         "WRONGNPZ": str(tmp_path / "wrong.npz"),
+        "MISSING": str(tmp_path / "missing.npz"),
+        "OUTTXT": str(tmp_path / "out.txt"),
+        "OUTNPZ": str(tmp_path / "out.npz"),
     }
     args = [replace.get(a, a) for a in extra]
-    done = cli("train", "slides", *args, cwd=tmp_path, env={"NNDERIVE_CACHE_DIR": str(tmp_path)})
+    done = cli("train", "slides", *args, env={"NNDERIVE_CACHE_DIR": str(tmp_path / "cache")})
     assert done.returncode == 2, done.stderr
     assert _one_line(done.stderr) and message in done.stderr, done.stderr
-    assert not (tmp_path / "out.txt").exists()
+    assert not (tmp_path / "out.txt").exists() and not (tmp_path / "out.npz").exists()
 
 
 def test_diverging_training_stops_with_one_line_and_keeps_earlier_parameters():
@@ -156,7 +159,7 @@ def test_diverging_training_stops_with_one_line_and_keeps_earlier_parameters():
         (lambda p, X, Y: slides.loss(p, X, np.ones((2, 1))), "X has 1 samples but Y has 2"),
         (lambda p, X, Y: slides.gradients((p[0],), X, Y), "params must be a tuple of 2"),
         (lambda p, X, Y: slides.train((p[0].astype(np.float32), p[1]), X, Y, 0.1, 1), "dtype"),
-        (lambda p, X, Y: slides.train((p[0].T, p[1]), X, Y, 0.1, 1), "W1 must have shape"),
+        (lambda p, X, Y: slides.train((p[0], p[1].T), X, Y, 0.1, 1), "W2 must have shape"),
         (lambda p, X, Y: slides.train(p, X, Y, -0.1, 1), "lr must be a finite number > 0"),
         (lambda p, X, Y: slides.train(p, X, Y, 0.1, 0), "epochs must be a whole number"),
         (lambda p, X, Y: slides.train(p, X, Y, 0.1, 1, batch_size=1.5), "batch_size"),
