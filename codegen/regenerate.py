@@ -17,7 +17,10 @@ from symbolic.errors import NNDeriveError
 from .output import write_atomic
 
 #: "module:function" of every provider of regeneration targets
-PROVIDERS: tuple[str, ...] = ("codegen.document.regenerate:regenerate_targets",)
+PROVIDERS: tuple[str, ...] = (
+    "codegen.document.regenerate:regenerate_targets",
+    "codegen.trainer.regenerate:regenerate_targets",
+)
 
 REGENERATE_COMMAND = "nnderive regenerate"
 

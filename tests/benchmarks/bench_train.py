@@ -1,0 +1,438 @@
+"""Benchmark: generated Numba trainers against NumPy, JAX and PyTorch (not part of the tests).
+
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python tests/benchmarks/bench_train.py
+
+Cases (all plain SGD on the half squared error, every implementation from the same initial
+parameters and data):
+  A  the lecture's 2-2-1 linear network, 1,000,000 per-sample steps (1,000 samples × 1,000 epochs)
+  B  64-128-64-10 tanh with biases, per-sample SGD, 10,000 samples (one epoch)
+  C  784-256-10 sigmoid with biases, batch 64, 60,000 samples (one epoch), float64 and float32
+
+First every implementation trains a short run and the final weights are compared (float64: 1e-9
+relative to the largest weight; float32: 1e-4); then each is timed on the full case (best of
+--repeat runs; NumPy and PyTorch, driven by a Python loop per step, are timed on a slice of the
+case and reported as throughput). JAX runs as jax.jit over jax.lax.fori_loop. Also measured: the
+time to generate the 784-256-10 module, the first-call Numba compile and the import of a cached
+module (fresh processes). Prints a markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from symbolic import load_network  # noqa: E402
+
+
+# ----------------------------------------------------------------------------- cases
+def case_specs() -> dict[str, dict]:
+    slides = {"spec": "slides", "lr": 0.05, "batch": 1}
+    b = {
+        "spec": {
+            "name": "bench-b",
+            "notation": "layered",
+            "inputs": 64,
+            "layers": [
+                {"units": 128, "activation": "tanh", "bias": True},
+                {"units": 64, "activation": "tanh", "bias": True},
+                {"units": 10, "activation": "tanh", "bias": True},
+            ],
+            "loss": "half_sse",
+            "learning_rate": 0.01,
+            "example": {"x": [0] * 64, "y": [0] * 10},
+            "seed": 1,
+        },
+        "lr": 0.01,
+        "batch": 1,
+    }
+    c = {"spec": str(ROOT / "tests/data/sigmoid-784-256-10.yaml"), "lr": 0.1, "batch": 64}
+    return {"A": slides, "B": b, "C": c}
+
+
+def case_data(name: str, rng) -> tuple[np.ndarray, np.ndarray, int]:
+    """(X, Y, epochs) of the full case."""
+    if name == "A":
+        X = np.array([2.0, 3.0]) + 0.1 * rng.standard_normal((1000, 2))
+        Y = 1.0 + 0.1 * rng.standard_normal((1000, 1))
+        return X, Y, 1000
+    if name == "B":
+        X = rng.standard_normal((10_000, 64))
+        teacher = rng.standard_normal((64, 10)) / 8
+        return X, np.tanh(X @ teacher), 1
+    X = rng.uniform(0, 1, (60_000, 784))
+    Y = np.eye(10)[rng.integers(0, 10, 60_000)]
+    return X, Y, 1
+
+
+def activations_of(network) -> list[tuple[str, bool]]:
+    return [(layer.activation.name, layer.has_bias) for layer in network.layers]
+
+
+def initial_params(network, dtype) -> list[np.ndarray]:
+    params = []
+    for layer in network.layers:
+        params.append(np.array([[float(v) for v in r] for r in layer.weights], dtype=dtype))
+        if layer.has_bias:
+            params.append(np.array([float(v) for v in layer.bias], dtype=dtype))
+    return params
+
+
+# ----------------------------------------------------------------------------- NumPy reference
+NUMPY_F = {
+    "identity": (lambda z: z, lambda a: np.ones_like(a)),
+    "sigmoid": (lambda z: 1 / (1 + np.exp(-z)), lambda a: a * (1 - a)),
+    "tanh": (np.tanh, lambda a: 1 - a * a),
+}
+
+
+def numpy_train(layers, params, X, Y, lr, epochs, batch, steps_limit=None):
+    """Plain NumPy mini-batch SGD (hand-written backprop); returns the number of samples seen."""
+    seen = 0
+    for _ in range(epochs):
+        for start in range(0, len(X), batch):
+            a = [X[start : start + batch]]
+            k = 0
+            for name, bias in layers:
+                z = a[-1] @ params[k].T + (params[k + 1] if bias else 0)
+                a.append(NUMPY_F[name][0](z))
+                k += 2 if bias else 1
+            delta = (a[-1] - Y[start : start + batch]) * NUMPY_F[layers[-1][0]][1](a[-1])
+            scale = lr / len(a[0])
+            k = len(params)
+            for index in reversed(range(len(layers))):
+                bias = layers[index][1]
+                k -= 2 if bias else 1
+                W = params[k]
+                below = delta @ W if index > 0 else None
+                W -= scale * (delta.T @ a[index])
+                if bias:
+                    params[k + 1] -= scale * delta.sum(axis=0)
+                if index > 0:
+                    delta = below * NUMPY_F[layers[index - 1][0]][1](a[index])
+            seen += len(a[0])
+            if steps_limit is not None and seen >= steps_limit:
+                return seen
+    return seen
+
+
+# ----------------------------------------------------------------------------- JAX
+def jax_trainer(layers, lr, epochs, batch, n_samples, dtype):
+    import jax
+    import jax.numpy as jnp
+
+    jax.config.update("jax_enable_x64", True)
+    functions = {"identity": lambda z: z, "sigmoid": jax.nn.sigmoid, "tanh": jnp.tanh}
+
+    def loss(params, x, y):
+        a, k = x, 0
+        for name, bias in layers:
+            z = a @ params[k].T + (params[k + 1] if bias else 0)
+            a = functions[name](z)
+            k += 2 if bias else 1
+        return 0.5 * jnp.sum((a - y) ** 2)
+
+    grad = jax.value_and_grad(loss)
+    steps = n_samples // batch
+
+    def run(params, X, Y):
+        def step(i, carry):
+            params, total = carry
+            x = jax.lax.dynamic_slice_in_dim(X, i * batch, batch)
+            y = jax.lax.dynamic_slice_in_dim(Y, i * batch, batch)
+            value, grads = grad(params, x, y)
+            scale = jnp.asarray(lr / batch, dtype)
+            return [p - scale * g for p, g in zip(params, grads)], total + value
+
+        def epoch(e, carry):
+            params, losses = carry
+            params, total = jax.lax.fori_loop(0, steps, step, (params, jnp.asarray(0.0, dtype)))
+            return params, losses.at[e].set(total / n_samples)
+
+        return jax.lax.fori_loop(0, epochs, epoch, (params, jnp.zeros(epochs, dtype)))
+
+    return jax.jit(run)
+
+
+# ----------------------------------------------------------------------------- PyTorch
+def torch_train(layers, params, X, Y, lr, epochs, batch, steps_limit=None):
+    import torch
+
+    torch.set_grad_enabled(False)
+    functions = {"identity": lambda z: z, "sigmoid": torch.sigmoid, "tanh": torch.tanh}
+    derivative = {
+        "identity": lambda a: torch.ones_like(a),
+        "sigmoid": lambda a: a * (1 - a),
+        "tanh": lambda a: 1 - a * a,
+    }
+    P = [torch.from_numpy(p) for p in params]
+    Xt, Yt = torch.from_numpy(X), torch.from_numpy(Y)
+    seen = 0
+    for _ in range(epochs):
+        for start in range(0, len(X), batch):
+            a = [Xt[start : start + batch]]
+            k = 0
+            for name, bias in layers:
+                z = a[-1] @ P[k].T
+                if bias:
+                    z += P[k + 1]
+                a.append(functions[name](z))
+                k += 2 if bias else 1
+            delta = (a[-1] - Yt[start : start + batch]) * derivative[layers[-1][0]](a[-1])
+            scale = lr / a[0].shape[0]
+            k = len(P)
+            for index in reversed(range(len(layers))):
+                bias = layers[index][1]
+                k -= 2 if bias else 1
+                below = delta @ P[k] if index > 0 else None
+                P[k].sub_(scale * (delta.T @ a[index]))
+                if bias:
+                    P[k + 1].sub_(scale * delta.sum(0))
+                if index > 0:
+                    delta = below * derivative[layers[index - 1][0]](a[index])
+            seen += a[0].shape[0]
+            if steps_limit is not None and seen >= steps_limit:
+                return seen
+    return seen
+
+
+# ----------------------------------------------------------------------------- measuring
+def best_of(repeat, function):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def relative_difference(a, b) -> float:
+    scale = max(np.abs(b).max(), 1e-300)
+    return float(np.abs(a - b).max() / scale)
+
+
+def flat(params) -> np.ndarray:
+    return np.concatenate([np.asarray(p, dtype=np.float64).ravel() for p in params])
+
+
+def run_case(label, case, dtype, args, have_jax, have_torch):
+    from codegen.trainer import compile_trainer
+
+    rng = np.random.default_rng(7)
+    network = load_network(case["spec"])
+    layers = activations_of(network)
+    X, Y, epochs = case_data(label[0], rng)
+    X, Y = X.astype(dtype), Y.astype(dtype)
+    lr, batch = case["lr"], case["batch"]
+    trainer = compile_trainer(network, dtype=np.dtype(dtype).name)
+    n = len(X)
+    total_samples = n * epochs
+
+    # ---- agreement on a short run
+    short_n = {"A": 1000, "B": 500, "C": 640}[label[0]]
+    short_epochs = 2 if label[0] == "A" else 1
+    Xs, Ys = X[:short_n], Y[:short_n]
+    results = {}
+    p = [np.array(a) for a in trainer.init_params()]
+    trainer.train(p, Xs, Ys, lr, short_epochs, batch_size=batch)
+    results["generated"] = flat(p)
+    p = initial_params(network, dtype)
+    numpy_train(layers, p, Xs, Ys, lr, short_epochs, batch)
+    results["numpy"] = flat(p)
+    if have_jax:
+        import jax.numpy as jnp
+
+        run = jax_trainer(layers, lr, short_epochs, batch, short_n, dtype)
+        out, _ = run([jnp.asarray(a) for a in initial_params(network, dtype)], Xs, Ys)
+        results["jax"] = flat([np.asarray(a) for a in out])
+    if have_torch:
+        p = initial_params(network, dtype)
+        torch_train(layers, p, Xs, Ys, lr, short_epochs, batch)
+        results["torch"] = flat(p)
+    tolerance = 1e-9 if dtype == np.float64 else 1e-4
+    agreement = {k: relative_difference(v, results["numpy"]) for k, v in results.items()}
+    bad = {k: v for k, v in agreement.items() if v > tolerance}
+    if bad:
+        raise SystemExit(f"{label}: implementations disagree after the short run: {bad}")
+
+    # ---- timing on the full case
+    rows = {}
+    fresh = trainer.init_params
+
+    def generated_run():
+        trainer.train(fresh(), X, Y, lr, epochs, batch_size=batch)
+
+    rows["generated"] = total_samples / best_of(args.repeat, generated_run)
+    if have_jax:
+        import jax
+        import jax.numpy as jnp
+
+        run = jax_trainer(layers, lr, epochs, batch, n, dtype)
+        Xj, Yj = jnp.asarray(X), jnp.asarray(Y)
+        start = [jnp.asarray(a) for a in initial_params(network, dtype)]
+        jax.block_until_ready(run(start, Xj, Yj))  # compile
+
+        def jax_run():
+            jax.block_until_ready(run(start, Xj, Yj))
+
+        rows["jax"] = total_samples / best_of(args.repeat, jax_run)
+    limit = {"A": 50_000, "B": 10_000, "C": 60_000}[label[0]]
+
+    def numpy_run():
+        p = initial_params(network, dtype)
+        numpy_train(layers, p, X, Y, lr, epochs, batch, steps_limit=limit)
+
+    rows["numpy"] = limit / best_of(1, numpy_run)
+    if have_torch:
+
+        def torch_run():
+            p = initial_params(network, dtype)
+            torch_train(layers, p, X, Y, lr, epochs, batch, steps_limit=limit)
+
+        rows["torch"] = limit / best_of(1, torch_run)
+    return rows, agreement
+
+
+# ----------------------------------------------------------------------------- one-off timings
+SNIPPET_COMPILE = """
+import time, numpy as np, numba
+start = time.perf_counter()
+import {module} as m
+imported = time.perf_counter()
+p = m.init_params()
+X = np.random.default_rng(0).uniform(0, 1, (128, 784)); Y = np.eye(10)[np.arange(128) % 10]
+m.train(p, X, Y, 0.1, 1, batch_size=64)
+print(imported - start, time.perf_counter() - imported)
+"""
+
+
+def module_timings() -> dict[str, float]:
+    from codegen.trainer.generate import render_trainer
+
+    folder = Path(tempfile.mkdtemp(prefix="nnderive-bench-"))
+    start = time.perf_counter()
+    network = load_network(str(ROOT / "tests/data/sigmoid-784-256-10.yaml"))
+    loaded = time.perf_counter()
+    source = render_trainer(network)
+    generated = time.perf_counter()
+    (folder / "bench_module.py").write_text(source)
+    env = {**os.environ, "PYTHONPATH": str(folder), "NUMBA_CACHE_DIR": str(folder / "cache")}
+    code = SNIPPET_COMPILE.format(module="bench_module")
+    cold = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    warm = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    cold_import, cold_call = map(float, cold.stdout.split())
+    warm_import, warm_call = map(float, warm.stdout.split())
+    return {
+        "load spec (784-256-10)": loaded - start,
+        "generate module (784-256-10)": generated - loaded,
+        "import of the module, first time (numba already imported)": cold_import,
+        "first call, cold Numba cache (compile + one short train)": cold_call,
+        "import of the module again (numba already imported)": warm_import,
+        "first call, warm Numba cache (load + one short train)": warm_call,
+    }
+
+
+def machine() -> str:
+    import numba
+
+    lines = [
+        f"- CPU: {platform.processor() or platform.machine()}, {os.cpu_count()} cores "
+        f"({_cpu_model()})",
+        f"- Python {platform.python_version()}, NumPy {np.__version__}, Numba {numba.__version__}",
+    ]
+    try:
+        import jax
+
+        lines.append(f"- JAX {jax.__version__} (CPU)")
+    except ModuleNotFoundError:
+        lines.append("- JAX: not installed")
+    try:
+        import torch
+
+        lines.append(f"- PyTorch {torch.__version__} ({torch.get_num_threads()} threads)")
+    except ModuleNotFoundError:
+        lines.append("- PyTorch: not installed")
+    lines.append(
+        "- OPENBLAS_CORETYPE="
+        + os.environ.get("OPENBLAS_CORETYPE", "(unset)")
+        + ", OPENBLAS_L2_SIZE="
+        + os.environ.get("OPENBLAS_L2_SIZE", "(unset)")
+    )
+    return "\n".join(lines)
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown model"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", default="A,B,C64,C32", help="comma-separated: A,B,C64,C32")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip-module-timings", action="store_true")
+    args = parser.parse_args()
+    try:
+        import jax  # noqa: F401
+
+        have_jax = True
+    except ModuleNotFoundError:
+        have_jax = False
+    try:
+        import torch  # noqa: F401
+
+        have_torch = True
+    except ModuleNotFoundError:
+        have_torch = False
+    specs = case_specs()
+    table = [
+        "| case | generated (samples/s) | JAX | NumPy | PyTorch | generated / JAX | target |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    targets = {"A": 1.5, "B": 1.1, "C64": 1.0, "C32": 1.0}
+    agreements = []
+    for label in args.cases.split(","):
+        dtype = np.float32 if label == "C32" else np.float64
+        rows, agreement = run_case(label, specs[label[0]], dtype, args, have_jax, have_torch)
+        agreements.append(f"{label}: " + ", ".join(f"{k} {v:.1e}" for k, v in agreement.items()))
+        ratio = rows["generated"] / rows["jax"] if "jax" in rows else float("nan")
+        table.append(
+            f"| {label} | {rows['generated']:,.0f} | {rows.get('jax', float('nan')):,.0f} | "
+            f"{rows['numpy']:,.0f} | {rows.get('torch', float('nan')):,.0f} | "
+            f"{ratio:.2f}× | ≥ {targets[label]}× |"
+        )
+        print(table[-1], flush=True)
+    print()
+    print("\n".join(table))
+    print()
+    print("Largest weight difference from the NumPy reference after the short runs (relative):")
+    for line in agreements:
+        print(f"- {line}")
+    if not args.skip_module_timings:
+        print()
+        print("| step | seconds |")
+        print("| --- | ---: |")
+        for name, seconds in module_timings().items():
+            print(f"| {name} | {seconds:.3f} |")
+    print()
+    print(machine())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
