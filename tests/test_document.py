@@ -139,3 +139,17 @@ def test_latex_to_stdout_and_file(cli, tmp_path):
     out = tmp_path / "s.tex"
     assert cli("latex", "slides", "-o", str(out)).returncode == 0
     assert out.read_text(encoding="utf-8") == render_latex("slides")
+
+
+def test_arrangement_check_rejects_a_wrong_display():
+    """The SymPy check behind every rearranged formula fails on a wrong one (expr and matrix)."""
+    import sympy as sp
+
+    from codegen.document.forms import ArrangementError, _check
+
+    x, y = sp.symbols("x y")
+    _check(x * (y + 1), x * y + x, "same")
+    _check(sp.Matrix([x + x, y]), sp.Matrix([2 * x, y]), "same matrix")
+    for shown, derived in ((x * y, x * y + x), (sp.Matrix([x, y]), sp.Matrix([x, 2 * y]))):
+        with pytest.raises(ArrangementError):
+            _check(shown, derived, "wrong")

@@ -11,11 +11,11 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import ROOT
 
 from codegen.regenerate import stale
 from codegen.trainer.generate import render_trainer
 from codegen.trainer.regenerate import module_name, regenerate_targets
+from conftest import ROOT
 from symbolic import builtin_examples, load_network
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from trainer_support import trainer_for
 
 import generated.slides
 from symbolic import WorkedExample, load_network
+from trainer_support import trainer_for
 
 
 @pytest.fixture(scope="module")

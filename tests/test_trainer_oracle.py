@@ -7,10 +7,11 @@ frozen parameters. Example counts are small: every example compiles fresh Numba 
 
 from __future__ import annotations
 
-import naive
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+import naive
 from trainer_support import frozen_mask, load, naive_mean_gradients, spec_dict, trainer_for
 
 ACTIVATIONS = ["identity", "sigmoid", "tanh", "relu", "x/(1+abs(x))"]

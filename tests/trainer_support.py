@@ -13,9 +13,9 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-import naive
 import numpy as np
 
+import naive
 from codegen.trainer.cache import import_module_from
 from codegen.trainer.generate import render_trainer
 from symbolic import load_network

@@ -27,7 +27,12 @@ from .backprop import (
 from .diagram import labelled_layer, network_diagram
 from .equations import equation, inline
 from .forms import SmallNetworkForms
-from .iterations import error_equations, iteration_items, movement_sentence
+from .iterations import (
+    MAX_INLINE_OUTPUTS,
+    error_equations,
+    iteration_items,
+    movement_sentence,
+)
 from .plot import error_plot
 from .values import column, row, shown, shown_matrix, training_steps
 
@@ -291,11 +296,15 @@ def _large_iterations(derivation, computed, count: int, digits: int, words, para
     items = []
     for n in range(1, count + 1):
         step, following = computed[n - 1], computed[n]
+        wide = len(model.outputs) > MAX_INLINE_OUTPUTS
         outputs = sp.ImmutableMatrix([list(model.outputs)])
+        values = row(step.prediction, digits)
+        if wide:  # a column fits the page where a row of ten numbers does not
+            outputs, values = outputs.T, column(step.prediction, digits)
         items.append(
             {
                 "title": words["iteration"].format(n=n),
-                "forward": [equation(outputs, row(step.prediction, digits), names)],
+                "forward": [equation(outputs, values, names)],
                 "error": [equation(model.error, shown(step.error, digits), names)],
                 "deltas": [],
                 "updates": large.parameter_update_values(derivation, step, parameters, digits),

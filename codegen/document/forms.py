@@ -22,8 +22,10 @@ class ArrangementError(AssertionError):
     """A displayed arrangement disagrees with the Derivation (a bug in this module)."""
 
 
-def _check(displayed: sp.Expr, derived: sp.Expr, what: str) -> None:
-    if sp.expand(sp.sympify(displayed) - sp.sympify(derived)) != 0:
+def _check(displayed, derived, what: str) -> None:
+    difference = displayed - derived
+    entries = list(difference) if isinstance(difference, sp.MatrixBase) else [difference]
+    if any(sp.expand(entry) != 0 for entry in entries):
         raise ArrangementError(f"{what}: shown {displayed} but derived {derived}")
 
 

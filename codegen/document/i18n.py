@@ -68,23 +68,31 @@ PROSE: dict[str, dict[str, str]] = {
         "iteration_update": "修正参数：",
         "iteration_update_some": "修正参数（只列出几个有代表性的参数）：",
         "moved_closer": (
-            "利用调整过的权重重新进行前向传导，新的预测值为 {new}，比起上一个预测值 {"
-            "old}，更加接近目标值 {target}；误差从 {old_error} 降到"
-            " {new_error}。"
+            "利用调整过的权重重新进行前向传导，新的预测值为 {new}，"
+            "比起上一个预测值 {old}，更加接近目标值 {target}；"
+            "误差从 {old_error} 降到 {new_error}。"
         ),
         "moved_away": (
-            "利用调整过的权重重新进行前向传导，新的预测值为 {new}，比起上一个预测值 {"
-            "old}，离目标值 {target} 更远；误差从 {old_error} 变为"
-            " {new_error}。"
+            "利用调整过的权重重新进行前向传导，新的预测值为 {new}，"
+            "比起上一个预测值 {old}，离目标值 {target} 更远；"
+            "误差从 {old_error} 变为 {new_error}。"
         ),
         "moved_closer_many": (
-            "利用调整过的权重重新进行前向传导，新的预测值为 {new}，比起上一个预测值更加"
-            "接近目标值 {target}；误差从 {old_error} 降到 {new_e"
-            "rror}。"
+            "利用调整过的权重重新进行前向传导，新的预测值为 {new}，"
+            "比起上一个预测值更加接近目标值 {target}；"
+            "误差从 {old_error} 降到 {new_error}。"
         ),
         "moved_away_many": (
-            "利用调整过的权重重新进行前向传导，新的预测值为 {new}，离目标值 {targ"
-            "et} 更远；误差从 {old_error} 变为 {new_error}。"
+            "利用调整过的权重重新进行前向传导，新的预测值为 {new}，"
+            "离目标值 {target} 更远；误差从 {old_error} 变为 {new_error}。"
+        ),
+        "moved_closer_wide": (
+            "利用调整过的权重重新进行前向传导，新的预测值比起上一个预测值更加接近目标值；"
+            "误差从 {old_error} 降到 {new_error}。"
+        ),
+        "moved_away_wide": (
+            "利用调整过的权重重新进行前向传导，新的预测值离目标值更远；"
+            "误差从 {old_error} 变为 {new_error}。"
         ),
         "sec_plot": "误差随迭代的变化",
         "plot_text": (
@@ -188,6 +196,14 @@ PROSE: dict[str, dict[str, str]] = {
         "moved_away_many": (
             "With the adjusted weights the forward pass gives the new prediction {new}, further "
             "from the target {target}; the error goes from {old_error} to {new_error}."
+        ),
+        "moved_closer_wide": (
+            "With the adjusted weights the forward pass gives a new prediction closer to the "
+            "target; the error falls from {old_error} to {new_error}."
+        ),
+        "moved_away_wide": (
+            "With the adjusted weights the forward pass gives a new prediction further from the "
+            "target; the error goes from {old_error} to {new_error}."
         ),
         "sec_plot": "The error over the iterations",
         "plot_text": (

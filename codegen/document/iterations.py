@@ -69,6 +69,10 @@ def update_value_equations(forms: SmallNetworkForms, step, digits: int) -> list:
     return out
 
 
+#: predictions with more outputs than this are not written inside a sentence (they would overflow)
+MAX_INLINE_OUTPUTS = 4
+
+
 def movement_sentence(words, names, step, following, digits: int) -> str:
     """One sentence: how the prediction moved toward (or away from) the target."""
     targets = step.network.example_y
@@ -81,7 +85,8 @@ def movement_sentence(words, names, step, following, digits: int) -> str:
             return inline(shown(values[0], digits), names)
         return inline(sp.ImmutableMatrix([[shown(v, digits) for v in values]]), names)
 
-    key = ("moved_closer" if after < before else "moved_away") + ("" if single else "_many")
+    size = "" if single else "_many" if len(targets) <= MAX_INLINE_OUTPUTS else "_wide"
+    key = ("moved_closer" if after < before else "moved_away") + size
     return words[key].format(
         new=value(following.prediction),
         old=value(step.prediction),
