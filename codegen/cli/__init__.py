@@ -14,7 +14,7 @@ import sys
 from symbolic.errors import NNDeriveError
 
 #: subcommand modules, in the order ``nnderive --help`` lists them
-COMMANDS = ("examples", "derive", "train", "regenerate")
+COMMANDS = ("examples", "derive", "train", "regenerate", "verify")
 
 EXIT_USAGE = 2
 

@@ -1,0 +1,151 @@
+"""Symbolic comparison of two sides: SymPy proves them equal under the network's definitions,
+or the entries that differ are named, with the slip that explains them when there is one."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from . import nodes as n
+from .build import as_scalar, is_matrix
+from .definitions import display_form
+from .errors import ClaimShapeError
+from .findings import Finding
+from .labels import formula
+from .values import evaluate, same
+
+
+class SymbolicMixin:
+    """Methods of ``compare.Comparer`` for sides that are formulas."""
+
+    def symbolic(self, a, b) -> Finding:
+        va, vb = as_scalar(a.value), as_scalar(b.value)
+        reference, claimed = self.roles(a, b)
+        expected = self.formula(reference.value)
+        if (va.shape if is_matrix(va) else None) != (vb.shape if is_matrix(vb) else None):
+            transposed = is_matrix(va) and is_matrix(vb) and va.T.shape == vb.shape
+            if transposed and self.all_equal(va.T, vb):
+                message = f"{b.label} is {a.label} transposed"
+                return Finding("wrong", a.index, b.index, message, expected, "transposed matrix")
+            message = f"{a.label} and {b.label} differ in shape"
+            return Finding("wrong", a.index, b.index, message, expected)
+        pairs = list(zip(va, vb)) if is_matrix(va) else [(va, vb)]
+        hows, wrong, unsure = [], [], False
+        for k, (x, y) in enumerate(pairs):
+            proof = self.judge.prove(x, y)
+            if proof.equal:
+                hows.append(proof.how)
+            elif proof.equal is None and self.equal_at_example(x, y):
+                unsure = True
+            else:
+                wrong.append(k)
+        if not wrong:
+            how = "equal at the worked example (too large to prove)" if unsure else _how(hows)
+            return Finding("correct", a.index, b.index, how, expected, how=how)
+        slip = self.symbolic_slip(reference, claimed, wrong)
+        if is_matrix(va):
+            ref_cells = display_form(self.defs, as_scalar(reference.value))
+            shown = "; ".join(
+                f"({k // va.cols + 1},{k % va.cols + 1}) should be "
+                + formula(ref_cells[k], self.names)
+                for k in wrong
+            )
+            message = f"{claimed.label} is wrong: {shown}"
+        else:
+            message = f"{claimed.label} is not {reference.label} = {expected}"
+        if slip:
+            message += f"; slip: {slip}"
+        return Finding("wrong", a.index, b.index, message, expected, slip)
+
+    def all_equal(self, x, y) -> bool:
+        return all(self.judge.prove(p, q).equal for p, q in zip(x, y))
+
+    def equal_at_example(self, x, y) -> bool:
+        try:
+            return same(evaluate(x, self.truth.lookup), evaluate(y, self.truth.lookup))
+        except ClaimShapeError:
+            return False
+
+    def symbolic_slip(self, reference, claimed, wrong) -> str | None:
+        if reference is claimed:
+            return None
+        ref_value = self.defs.unit_form(as_scalar(reference.value))
+        claimed_value = self.defs.unit_form(as_scalar(claimed.value))
+        square = is_matrix(ref_value) and ref_value.shape[0] == ref_value.shape[1]
+        if square and ref_value != ref_value.T and self.all_equal(ref_value.T, claimed_value):
+            return "transposed matrix — written transposed"
+        found = []
+        for k in wrong:
+            expr = ref_value[k] if is_matrix(ref_value) else ref_value
+            target = claimed_value[k] if is_matrix(claimed_value) else claimed_value
+            slip = self.symbolic_cell_slip(expr, target)
+            if slip is None:
+                return self.transposed_literal_symbolic(reference, claimed)
+            found.append(slip)
+        return summary(found)
+
+    def symbolic_cell_slip(self, expr, target):
+        try:
+            aim = evaluate(target, self.truth.lookup)
+        except ClaimShapeError:
+            return None
+        for slip in self.judge.slips.formula_slips(expr):
+            try:
+                value = evaluate(slip.expr, self.truth.lookup)
+            except (ClaimShapeError, ZeroDivisionError):
+                continue
+            if same(value, aim) and self.judge.prove(slip.expr, target).equal:
+                return slip
+        return None
+
+    def transposed_literal_symbolic(self, reference, claimed) -> str | None:
+        ref_value = as_scalar(reference.value)
+        for node in n.walk(claimed.node):
+            if not isinstance(node, n.MatrixLiteral) or len(node.rows) * len(node.rows[0]) < 2:
+                continue
+            flipped = dataclasses.replace(node, rows=tuple(zip(*node.rows)))
+            try:
+                tree = replace_node(claimed.node, node, flipped)
+                value = as_scalar(self.judge.builder.build(tree))
+            except ClaimShapeError:
+                continue
+            if (value.shape if is_matrix(value) else None) != (
+                ref_value.shape if is_matrix(ref_value) else None
+            ):
+                continue
+            pairs = zip(ref_value, value) if is_matrix(value) else [(ref_value, value)]
+            if all(self.judge.prove(p, q).equal for p, q in pairs):
+                return "transposed matrix — a matrix in it is written transposed"
+        return None
+
+
+def _how(hows) -> str:
+    if "with the example's inputs, target and η" in hows:
+        return "holds with the example's inputs, target and η"
+    if "under the network's definitions" in hows:
+        return "proved under the network's definitions"
+    return "proved"
+
+
+def summary(slips) -> str:
+    """One line naming the slip(s) found for the wrong entries."""
+    kinds = list(dict.fromkeys(s.kind for s in slips))
+    details = list(dict.fromkeys(s.detail for s in slips))
+    return f"{' / '.join(kinds)} — {'; '.join(details)}"
+
+
+def replace_node(tree, target, new):
+    """``tree`` with the node ``target`` (by identity) replaced by ``new``."""
+    if tree is target:
+        return new
+    if isinstance(tree, n.MatrixLiteral):
+        rows = tuple(tuple(replace_node(c, target, new) for c in row) for row in tree.rows)
+        return dataclasses.replace(tree, rows=rows)
+    if isinstance(tree, n.Call):
+        arguments = tuple(replace_node(a, target, new) for a in tree.arguments)
+        return dataclasses.replace(tree, arguments=arguments)
+    changes = {
+        field: replace_node(getattr(tree, field), target, new)
+        for field in ("left", "right", "operand", "base", "exponent", "of")
+        if hasattr(tree, field)
+    }
+    return dataclasses.replace(tree, **changes) if changes else tree
