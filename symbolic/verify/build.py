@@ -27,6 +27,7 @@ FUNCTIONS = {
     "exp": sp.exp,
     "log": sp.log,
     "sqrt": sp.sqrt,
+    "abs": sp.Abs,
     "tanh": lambda x: BUILTIN["tanh"].apply(x),
     "sigmoid": _sigmoid,
     "relu": lambda x: BUILTIN["relu"].apply(x),

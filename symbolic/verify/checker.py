@@ -132,7 +132,8 @@ class ChainJudge:
         how = next((h for h in hows if h.startswith("holds")), None) or next(
             (h for h in hows if "definitions" in h), hows[0] if hows else "proved"
         )
-        if subject is None:
+        plain = not any(isinstance(x, n.Derivative) for x in n.walk(subject.node)) and not self.note
+        if subject is None or plain:
             return how
         return f"{how}: {subject.label} = {self.expected()}"
 
@@ -149,13 +150,18 @@ class ChainJudge:
             value = numeric[-1].in_world(self.truth)
         except ClaimTooLarge:
             return
+        literal = numeric[-1].literal
         keys = self.subject_keys()
         grid = subject.scalar
         if is_grid(value):
             if not hasattr(grid, "shape") or grid.shape != shape(value):
                 return
-            for (_, _, number), symbol in zip(cells(value), list(grid)):
+            for (r, c, number), symbol in zip(cells(value), list(grid)):
                 if getattr(symbol, "is_Symbol", False):
-                    self.context.table.record(self.step, symbol.name, number)
+                    places = literal[r][c][1] if isinstance(literal, tuple) and literal else None
+                    self.context.table.record(self.step, symbol.name, number, places)
         elif keys and not hasattr(grid, "shape"):
-            self.context.table.record(self.step, keys[0][1], value)
+            places = (
+                literal[1] if literal is not None and not isinstance(literal[0], tuple) else None
+            )
+            self.context.table.record(self.step, keys[0][1], value, places)

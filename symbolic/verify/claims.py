@@ -18,7 +18,7 @@ from .grammar import parse_claim
 from .limits import SECONDS_PER_CLAIM, time_limit
 from .slips import SlipFinder
 from .vocabulary import Vocabulary
-from .worlds import WriterTable
+from .worlds import TruthWorld, WriterTable
 
 #: networks up to this size contribute all their step values to ``exact_values``
 MAX_EXACT_PARAMETERS = 2000
@@ -75,13 +75,13 @@ class Context:
                     values.add(s.parameter_value(p.kind, p.layer, p.row, p.col, after=True))
                     values.add(s.gradient(p.kind, p.layer, p.row, p.col))
             self._exact[step] = frozenset(v for v in values if isinstance(v, Fraction))
-        written = {v for (s, _), v in self.table.entries.items() if s <= step}
-        return self._exact[step] | written
+        return self._exact[step] | self.table.wrong_values(self, step)
 
     def prove(self, x, y):
         key = (x, y)
         if key not in self._proofs:
-            self._proofs[key] = prove_equal(x, y, self.definitions)
+            lookup = TruthWorld(self, 1).lookup
+            self._proofs[key] = prove_equal(x, y, self.definitions, at_example=lookup)
         return self._proofs[key]
 
 

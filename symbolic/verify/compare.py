@@ -9,11 +9,13 @@ anything else is ``wrong``, with a slip named when one reproduces the writer's v
 
 from __future__ import annotations
 
-import dataclasses
+from fractions import Fraction
+
+import sympy as sp
 
 from . import nodes as n
 from .build import as_scalar, is_matrix
-from .compare_symbolic import SymbolicMixin, replace_node, summary
+from .compare_symbolic import SymbolicMixin, summary
 from .definitions import display_form
 from .errors import ClaimShapeError, ClaimTooLarge
 from .findings import Finding, worst
@@ -43,6 +45,17 @@ def literal_cell(literal, r: int, c: int):
 
 def matches(value, claimed, literal) -> bool:
     return same(value, claimed) or (literal is not None and rounds_to(value, *literal))
+
+
+def explains(value, claimed, literal) -> bool:
+    """Whether a slipped value explains a claimed number: exactly, or rounded to places that
+    pin it down (a written 0.1 is too coarse to tell one slip from another)."""
+    if same(value, claimed):
+        return True
+    if literal is None or literal[0] == 0:
+        return False
+    half = Fraction(1, 2 * 10 ** literal[1])
+    return half / abs(literal[0]) <= Fraction(1, 200) and rounds_to(value, *literal)
 
 
 def cell(value, r, c):
@@ -164,6 +177,8 @@ class Comparer(SymbolicMixin):
         if not a.named and not b.named and self.aligned(a.node, b.node):
             return True
         exact = self.context.exact_values(self.step)
+        if not a.named and not b.named:  # a number on both sides is the same number
+            exact = exact | (_numbers(a.node) & _numbers(b.node))
         for side, other in ((b, ta), (a, tb)):
             if side.named or side.literal is not None or not perturbed(side.node, exact):
                 continue
@@ -266,29 +281,45 @@ class Comparer(SymbolicMixin):
 
     # ------------------------------------------------------------------ numeric slips
     def numeric_slip(self, reference, claimed, wrong_cells) -> str | None:
-        if reference is claimed or not reference.named:
-            return self.transposed_literal(reference, claimed)
+        """The slip that reproduces the claimed numbers, if one does."""
+        if reference is claimed:
+            return None
+        whole = self.transposed_whole(reference, claimed) if reference.named else None
+        tree = self.tree_slip(reference, claimed, symbolic=False)
+        if whole or tree or not reference.named:
+            return whole or tree
         truth_claimed = claimed.in_world(self.truth)
-        ref_value = self.defs.unit_form(as_scalar(reference.value))
+        ref_value = self.slip_reference(as_scalar(reference.value))
         if shape(truth_claimed) != (ref_value.shape if is_matrix(ref_value) else None):
             return None
-        whole = self.transposed_whole(reference, claimed)
-        if whole:
-            return whole
         found = []
         worlds = [self.truth, self.judge.writer()]
+        subject = as_scalar(reference.value)
         for r, c in wrong_cells:
             expr = ref_value[r, c] if is_matrix(ref_value) else ref_value
+            symbol = subject[r, c] if is_matrix(subject) else subject
             y = cell(truth_claimed, r, c)
-            slip = self.cell_slip(expr, y, literal_cell(claimed.literal, r, c), worlds)
+            slip = self.cell_slip(expr, y, literal_cell(claimed.literal, r, c), worlds, symbol)
             if slip is None:
-                return self.transposed_literal(reference, claimed)
+                return None
             found.append(slip)
         return summary(found)
 
-    def cell_slip(self, expr, y, literal, worlds):
+    def slip_reference(self, value):
+        """The formula a slip is tested on: a unit by its definition, ∂E/∂θ and θ′ written out."""
+        defs = self.defs
+
+        def one(symbol):
+            role = defs.role(symbol) if isinstance(symbol, sp.Symbol) else None
+            if role and role[0] in ("unit", "pre", "residual", "error", "delta"):
+                return defs.unit_form(defs.one_level(symbol))
+            return defs.unit_form(symbol)
+
+        return value.applyfunc(one) if is_matrix(value) else one(value)
+
+    def cell_slip(self, expr, y, literal, worlds, subject=None):
         finder = self.judge.slips
-        candidates = finder.formula_slips(expr) + finder.iteration_slips(expr, self.step)
+        candidates = finder.formula_slips(expr, subject) + finder.iteration_slips(expr, self.step)
         for world in worlds:
             for slip in candidates:
                 try:
@@ -296,7 +327,7 @@ class Comparer(SymbolicMixin):
                     value = evaluate(target, self.shifted(world, slip))
                 except (ClaimShapeError, ClaimTooLarge, ZeroDivisionError):
                     continue
-                if matches(value, y, literal):
+                if explains(value, y, literal):
                     return slip
         return None
 
@@ -331,22 +362,29 @@ class Comparer(SymbolicMixin):
             return "transposed matrix — written transposed"
         return None
 
-    def transposed_literal(self, reference, claimed) -> str | None:
-        """A matrix written inside the claimed side that, transposed, makes the side right."""
-        if reference is claimed:
-            return None
-        target = reference.in_world(self.truth)
-        for node in n.walk(claimed.node):
-            if not isinstance(node, n.MatrixLiteral) or len(node.rows) * len(node.rows[0]) < 2:
-                continue
-            flipped = dataclasses.replace(node, rows=tuple(zip(*node.rows)))
+    def tree_slip(self, reference, claimed, symbolic: bool) -> str | None:
+        """A change to what the writer wrote (a transpose, an index) that makes it right."""
+        from .tree_slips import tree_variants
+
+        target = reference.in_world(self.truth) if not symbolic else None
+        for kind, detail, tree in tree_variants(claimed.node, self.judge):
             try:
-                value = self.judge.builder.build(replace_node(claimed.node, node, flipped))
-                result = squeeze(evaluate(as_scalar(value), self.truth.lookup))
+                value = as_scalar(self.judge.builder.build(tree))
+                if symbolic:
+                    ref = as_scalar(reference.value)
+                    if (value.shape if is_matrix(value) else None) != (
+                        ref.shape if is_matrix(ref) else None
+                    ):
+                        continue
+                    pairs = zip(ref, value) if is_matrix(value) else [(ref, value)]
+                    if all(self.judge.prove(p, q).equal for p, q in pairs):
+                        return f"{kind} — {detail}"
+                    continue
+                result = squeeze(evaluate(value, self.truth.lookup))
             except (ClaimShapeError, ClaimTooLarge):
                 continue
             if shape(result) == shape(target) and same_cells(result, target):
-                return "transposed matrix — a matrix in it is written transposed"
+                return f"{kind} — {detail}"
         return None
 
 
@@ -356,3 +394,7 @@ def _is_box_grid(box) -> bool:
 
 def _box_cell(box, r, c):
     return box[r][c] if _is_box_grid(box) else box
+
+
+def _numbers(node) -> set:
+    return {x.value for x in n.walk(node) if isinstance(x, n.Number)}

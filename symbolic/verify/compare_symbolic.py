@@ -29,17 +29,22 @@ class SymbolicMixin:
             message = f"{a.label} and {b.label} differ in shape"
             return Finding("wrong", a.index, b.index, message, expected)
         pairs = list(zip(va, vb)) if is_matrix(va) else [(va, vb)]
-        hows, wrong, unsure = [], [], False
+        hows, wrong, unsure = [], [], None
         for k, (x, y) in enumerate(pairs):
             proof = self.judge.prove(x, y)
             if proof.equal:
                 hows.append(proof.how)
             elif proof.equal is None and self.equal_at_example(x, y):
-                unsure = True
+                unsure = proof.how
             else:
                 wrong.append(k)
         if not wrong:
-            how = "equal at the worked example (too large to prove)" if unsure else _how(hows)
+            if unsure == "too large to write out":
+                how = "equal at the worked example (too large to prove symbolically)"
+            elif unsure:
+                how = "equal at random points and at the worked example (no SymPy proof)"
+            else:
+                how = _how(hows)
             return Finding("correct", a.index, b.index, how, expected, how=how)
         slip = self.symbolic_slip(reference, claimed, wrong)
         if is_matrix(va):
@@ -66,55 +71,45 @@ class SymbolicMixin:
             return False
 
     def symbolic_slip(self, reference, claimed, wrong) -> str | None:
+        """The slip that turns the right formula into what was written, if one does."""
         if reference is claimed:
             return None
-        ref_value = self.defs.unit_form(as_scalar(reference.value))
+        ref_value = self.slip_reference(as_scalar(reference.value))
         claimed_value = self.defs.unit_form(as_scalar(claimed.value))
         square = is_matrix(ref_value) and ref_value.shape[0] == ref_value.shape[1]
         if square and ref_value != ref_value.T and self.all_equal(ref_value.T, claimed_value):
             return "transposed matrix — written transposed"
+        if is_matrix(ref_value):
+            tree = self.tree_slip(reference, claimed, symbolic=True)
+            if tree:
+                return tree
         found = []
+        subject = as_scalar(reference.value)
         for k in wrong:
             expr = ref_value[k] if is_matrix(ref_value) else ref_value
             target = claimed_value[k] if is_matrix(claimed_value) else claimed_value
-            slip = self.symbolic_cell_slip(expr, target)
+            symbol = subject[k] if is_matrix(subject) else subject
+            slip = self.symbolic_cell_slip(expr, target, symbol)
             if slip is None:
-                return self.transposed_literal_symbolic(reference, claimed)
+                found = None
+                break
             found.append(slip)
-        return summary(found)
+        if found:
+            return summary(found)
+        return self.tree_slip(reference, claimed, symbolic=True)
 
-    def symbolic_cell_slip(self, expr, target):
+    def symbolic_cell_slip(self, expr, target, subject=None):
         try:
             aim = evaluate(target, self.truth.lookup)
         except ClaimShapeError:
             return None
-        for slip in self.judge.slips.formula_slips(expr):
+        for slip in self.judge.slips.formula_slips(expr, subject):
             try:
                 value = evaluate(slip.expr, self.truth.lookup)
             except (ClaimShapeError, ZeroDivisionError):
                 continue
             if same(value, aim) and self.judge.prove(slip.expr, target).equal:
                 return slip
-        return None
-
-    def transposed_literal_symbolic(self, reference, claimed) -> str | None:
-        ref_value = as_scalar(reference.value)
-        for node in n.walk(claimed.node):
-            if not isinstance(node, n.MatrixLiteral) or len(node.rows) * len(node.rows[0]) < 2:
-                continue
-            flipped = dataclasses.replace(node, rows=tuple(zip(*node.rows)))
-            try:
-                tree = replace_node(claimed.node, node, flipped)
-                value = as_scalar(self.judge.builder.build(tree))
-            except ClaimShapeError:
-                continue
-            if (value.shape if is_matrix(value) else None) != (
-                ref_value.shape if is_matrix(ref_value) else None
-            ):
-                continue
-            pairs = zip(ref_value, value) if is_matrix(value) else [(ref_value, value)]
-            if all(self.judge.prove(p, q).equal for p, q in pairs):
-                return "transposed matrix — a matrix in it is written transposed"
         return None
 
 

@@ -38,6 +38,7 @@ REFUSED_RELATIONS = {
 }  # fmt: skip
 STARTERS_CMD = {
     r"\frac", r"\dfrac", r"\tfrac", r"\begin", r"\partial", r"\hat", r"\langle", r"\{",
+    r"\lvert",
     *WRAPPERS, *TRANSPARENT, *FUNCTIONS, *GREEK,
 }  # fmt: skip
 TRANSPOSE_MARKS = {"T", r"\top", r"\intercal", r"\mathsf{T}"}

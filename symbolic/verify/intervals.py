@@ -99,10 +99,21 @@ def _interval(node, exact):
         return _binary(node.op, _interval(node.left, exact), _interval(node.right, exact))
     if isinstance(node, n.Power):
         return _power(_squeeze(_interval(node.base, exact)), node.exponent)
+    if isinstance(node, n.Call) and node.function == "abs":
+        return _map(_interval(node.arguments[0], exact), _abs)
     if isinstance(node, n.Call) and node.function in MONOTONIC and len(node.arguments) == 1:
         f = MONOTONIC[node.function]
         return _map(_interval(node.arguments[0], exact), lambda c: (f(c[0]), f(c[1])))
     raise Unsupported
+
+
+def _abs(box):
+    lo, hi = box
+    if lo >= 0:
+        return box
+    if hi <= 0:
+        return (-hi, -lo)
+    return (mpmath.mpf(0), max(-lo, hi))
 
 
 def _binary(op, a, b):

@@ -35,6 +35,7 @@ _REPLACEMENTS = [
     (re.compile(r" \]"), "]"),
 ]
 MAX_LABEL = 70
+_ABS = re.compile(r"Abs\(([^()]*)\)")
 
 
 def pretty(latex: str) -> str:
@@ -51,7 +52,8 @@ def formula(expr, names) -> str:
     if is_matrix(expr):
         rows = [", ".join(formula(x, names) for x in expr.row(r)) for r in range(expr.rows)]
         return "[" + "; ".join(rows) + "]"
-    return text(expr, names).replace(" - ", " − ")
+    shown = text(expr, names).replace(" - ", " − ")
+    return _ABS.sub(r"|\1|", shown)
 
 
 def symbol_label(name: str, names) -> str:

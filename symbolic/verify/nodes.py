@@ -85,7 +85,7 @@ class Transpose:
 
 @dataclass(frozen=True)
 class Call:
-    """A whitelisted function: exp, log, sqrt, sigmoid(_prime), tanh(_prime), relu, max."""
+    """A whitelisted function: exp, log, sqrt, abs, sigmoid(_prime), tanh(_prime), relu, max."""
 
     pos: int
     function: str

@@ -51,6 +51,8 @@ class PrimaryMixin:
                 return self.enclosed(tok, "}")
             if tok.text == "[":
                 return self.row(tok, "]")
+            if tok.text == "|":
+                return n.Call(tok.pos, "abs", (self.enclosed(tok, "|"),))
             raise ClaimSyntaxError(f"unexpected {tok.text!r}", tok.pos)
         if tok.kind == "cmd":
             return self.command(tok)
@@ -140,6 +142,8 @@ class PrimaryMixin:
             return self.row(tok, r"\rangle")
         if text == r"\{":
             return self.enclosed(tok, r"\}")
+        if text == r"\lvert":
+            return n.Call(tok.pos, "abs", (self.enclosed(tok, r"\rvert"),))
         raise ClaimSyntaxError(f"{text} is not understood here", tok.pos)
 
     # ------------------------------------------------------------------ names

@@ -82,7 +82,31 @@ class SlipFinder:
         return "wrong index", f"{self.show(new)} instead of {self.show(old)}"
 
     # ------------------------------------------------------------------ formula slips
-    def formula_slips(self, reference: sp.Expr) -> list[Slip]:
+    def related(self, symbol) -> list[tuple[sp.Symbol, sp.Expr]]:
+        """Quantities of the same kind as ``symbol`` (∂E/∂w3 for ∂E/∂w2), with their formulas."""
+        role = self.defs.role(symbol) if isinstance(symbol, sp.Symbol) else None
+        if role is None:
+            return []
+        defs, names = self.defs, self.names
+        if role[0] in ("gradient", "updated"):
+            parameter = names.parameter_name(*role[1:]).symbol
+            others = []
+            for other in self.siblings(parameter):
+                other_role = defs.role(other)
+                if role[0] == "gradient":
+                    others.append(defs.gradient_symbol(other_role))
+                else:
+                    others.append(names.updated(names.parameter_name(*other_role)).symbol)
+        else:
+            others = self.siblings(symbol)
+        out = []
+        for other in others:
+            definition = defs.one_level(other)
+            if definition is not None:
+                out.append((other, defs.unit_form(definition if role[0] != "gradient" else other)))
+        return out
+
+    def formula_slips(self, reference: sp.Expr, subject=None) -> list[Slip]:
         """Slipped versions of a formula in unit form (Δ·w5·i1, w5 − η·Δ·h1, …)."""
         defs, out = self.defs, []
         symbols = sorted(reference.free_symbols, key=lambda s: s.name)
@@ -120,6 +144,8 @@ class SlipFinder:
             for other in self.siblings(symbol):
                 kind, detail = self.index_detail(symbol, other)
                 out.append(Slip(kind, detail, reference.xreplace({symbol: other})))
+        for other, expr in self.related(subject):
+            out.append(Slip("wrong index", f"that is the formula of {self.show(other)}", expr))
         for a, b in itertools.combinations(symbols, 2):
             for a2 in self.siblings(a)[:4]:
                 for b2 in self.siblings(b)[:4]:

@@ -13,7 +13,7 @@ import sympy as sp
 
 from .errors import ClaimTooLarge
 from .limits import MAX_WRITER_EVALUATIONS
-from .values import evaluate, same
+from .values import evaluate, rounds_to, same
 
 
 class TruthWorld:
@@ -31,11 +31,28 @@ class WriterTable:
 
     def __init__(self):
         self.entries: dict[tuple[int, str], object] = {}
+        self.places: dict[tuple[int, str], int | None] = {}
         self.first_step: int | None = None
 
-    def record(self, step: int, name: str, value) -> None:
+    def record(self, step: int, name: str, value, places: int | None = None) -> None:
+        """The writer's number for a quantity; ``places`` when written as a bare decimal."""
         self.entries[(step, name)] = value
+        self.places[(step, name)] = places
         self.first_step = step if self.first_step is None else min(self.first_step, step)
+
+    def wrong_values(self, context, up_to: int) -> set:
+        """The writer's numbers (to step ``up_to``) that are not the truth correctly rounded:
+        copied later, they are taken as exact, not as rounded values."""
+        out = set()
+        defs = context.definitions
+        for (step, name), value in self.entries.items():
+            if step > up_to:
+                continue
+            truth = context.example.step(step).value(defs.value_name(sp.Symbol(name, real=True)))
+            places = self.places[(step, name)]
+            if not same(truth, value) and (places is None or not rounds_to(truth, value, places)):
+                out.add(value)
+        return out
 
 
 class WriterWorld:
