@@ -87,6 +87,20 @@ class Comparer(SymbolicMixin):
     def formula(self, value) -> str:
         return formula(display_form(self.defs, as_scalar(value)), self.names)
 
+    def definition_text(self, value) -> str:
+        """A named quantity's formula one level down (δ = Δ·a·(1 − a), h1 = i1·w1 + …)."""
+        value = as_scalar(value)
+        defs = self.defs
+
+        def one(symbol):
+            role = defs.role(symbol) if isinstance(symbol, sp.Symbol) else None
+            if role and role[0] in ("unit", "pre", "residual", "error", "delta"):
+                return defs.one_level(symbol)
+            return symbol
+
+        shown = value.applyfunc(one) if is_matrix(value) else one(value)
+        return formula(display_form(defs, shown), self.names)
+
     def compare(self, a, b) -> Finding:
         if a.value is None or b.value is None:
             bad = a if a.value is None else b
@@ -180,9 +194,9 @@ class Comparer(SymbolicMixin):
         if not a.named and not b.named:  # a number on both sides is the same number
             exact = exact | (_numbers(a.node) & _numbers(b.node))
         for side, other in ((b, ta), (a, tb)):
-            if side.named or side.literal is not None or not perturbed(side.node, exact):
+            if side.known or side.literal is not None or not perturbed(side.node, exact):
                 continue
-            box = interval(side.node, exact)
+            box = interval(side.node, exact, self.named_value)
             if box is None:
                 continue
             if _is_box_grid(box) and len(box) == 1 and len(box[0]) == 1 and not is_grid(other):
@@ -190,6 +204,12 @@ class Comparer(SymbolicMixin):
             if all(contains(_box_cell(box, r, c), cell(other, r, c)) for r, c in pending):
                 return True
         return False
+
+    def named_value(self, node):
+        """A name's (or derivative's) value at this step, for interval bounds."""
+        value = as_scalar(self.judge.builder.build(node))
+        result = evaluate(value, self.truth.lookup)
+        return result[0][0] if is_grid(result) and shape(result) == (1, 1) else result
 
     def carried(self, a, b, ta, states, pending) -> dict:
         writer = self.judge.writer()
@@ -213,8 +233,12 @@ class Comparer(SymbolicMixin):
         if reference.named and reference is not claimed:
             note = ""
             try:
-                w = reference.in_world(self.judge.writer())
-                if not same_cells(w, reference.in_world(self.truth)):
+                writer = self.judge.writer()
+                w = reference.in_world(writer)
+                wrong = self.context.table.wrong_values(self.context, self.step)
+                if any(v in wrong for v in writer.used.values()) and not same_cells(
+                    w, reference.in_world(self.truth)
+                ):
                     note = f" (from your earlier numbers: {value_text(w)})"
             except (ClaimTooLarge, ClaimShapeError):
                 pass

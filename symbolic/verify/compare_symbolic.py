@@ -56,6 +56,7 @@ class SymbolicMixin:
             )
             message = f"{claimed.label} is wrong: {shown}"
         else:
+            expected = self.definition_text(reference.value)
             message = f"{claimed.label} is not {reference.label} = {expected}"
         if slip:
             message += f"; slip: {slip}"

@@ -98,7 +98,8 @@ def _split_pieces(text: str) -> list[str]:
 def _is_prose(line: str) -> bool:
     if any(ord(c) > 0x2E7F for c in line):  # CJK and other scripts: prose around the maths
         return True
-    words = re.findall(r"(?<![\\A-Za-z])[A-Za-z]{2,}(?![A-Za-z])", line)
+    line = re.sub(r"\\(?:begin|end)\{[^{}]*\}|\\[A-Za-z]+", " ", line)
+    words = re.findall(r"(?<![A-Za-z])[A-Za-z]{2,}(?![A-Za-z])", line)
     return sum(w not in MATH_WORDS for w in words) >= 3
 
 

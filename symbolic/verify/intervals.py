@@ -28,11 +28,14 @@ class Unsupported(Exception):
     pass
 
 
-def interval(node, exact: set[Fraction]):
-    """(lo, hi) or a grid of them; None when it cannot be bounded."""
+def interval(node, exact: set[Fraction], named=None):
+    """(lo, hi) or a grid of them; None when it cannot be bounded.
+
+    ``named(node)`` gives the value of a name or derivative (taken as exact), if any.
+    """
     try:
         with mpmath.workdps(WORKING_DIGITS):
-            return _interval(node, exact)
+            return _interval(node, exact, named)
     except (Unsupported, ZeroDivisionError, ValueError, OverflowError):
         return None
 
@@ -75,7 +78,11 @@ def _map(x, f):
     return tuple(tuple(f(c) for c in row) for row in x) if _grid(x) else f(x)
 
 
-def _interval(node, exact):
+def _interval(node, exact, named=None):
+    if isinstance(node, (n.Name, n.Derivative)):
+        if named is None:
+            raise Unsupported
+        return _map(named(node), lambda v: (to_mpf(v), to_mpf(v)))
     if isinstance(node, n.Number):
         v = to_mpf(node.value)
         if node.places == 0 or node.value in exact:
@@ -83,27 +90,29 @@ def _interval(node, exact):
         half = to_mpf(Fraction(1, 2 * 10**node.places))
         return (v - half, v + half)
     if isinstance(node, n.Negate):
-        return _map(_interval(node.operand, exact), lambda c: (-c[1], -c[0]))
+        return _map(_interval(node.operand, exact, named), lambda c: (-c[1], -c[0]))
     if isinstance(node, n.MatrixLiteral):
         rows = []
         for row in node.rows:
-            cells = [_squeeze(_interval(c, exact)) for c in row]
+            cells = [_squeeze(_interval(c, exact, named)) for c in row]
             if any(_grid(c) for c in cells):
                 raise Unsupported
             rows.append(tuple(cells))
         return tuple(rows)
     if isinstance(node, n.Transpose):
-        inner = _interval(node.operand, exact)
+        inner = _interval(node.operand, exact, named)
         return tuple(zip(*inner)) if _grid(inner) else inner
     if isinstance(node, n.Binary):
-        return _binary(node.op, _interval(node.left, exact), _interval(node.right, exact))
+        return _binary(
+            node.op, _interval(node.left, exact, named), _interval(node.right, exact, named)
+        )
     if isinstance(node, n.Power):
-        return _power(_squeeze(_interval(node.base, exact)), node.exponent)
+        return _power(_squeeze(_interval(node.base, exact, named)), node.exponent)
     if isinstance(node, n.Call) and node.function == "abs":
-        return _map(_interval(node.arguments[0], exact), _abs)
+        return _map(_interval(node.arguments[0], exact, named), _abs)
     if isinstance(node, n.Call) and node.function in MONOTONIC and len(node.arguments) == 1:
         f = MONOTONIC[node.function]
-        return _map(_interval(node.arguments[0], exact), lambda c: (f(c[0]), f(c[1])))
+        return _map(_interval(node.arguments[0], exact, named), lambda c: (f(c[0]), f(c[1])))
     raise Unsupported
 
 

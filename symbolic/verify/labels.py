@@ -10,7 +10,7 @@ import re
 
 import sympy as sp
 
-from ..printing import text
+from ..printing import NotationTextPrinter
 from .build import is_matrix
 
 _REPLACEMENTS = [
@@ -20,7 +20,12 @@ _REPLACEMENTS = [
     (re.compile(r"\s*&\s*"), ", "),
     (re.compile(r"\\(?:mathbf|boldsymbol|bm|text|mathrm|mathit|operatorname)\{([^{}]*)\}"), r"\1"),
     (re.compile(r"\\(?:left|right|big|Big|bigl|bigr|Bigl|Bigr)(?![A-Za-z])"), ""),
-    (re.compile(r"\\frac\{\\partial ([^{}]*)\}\{\\partial ([^{}]*)\}"), r"∂\1/∂\2"),
+    (
+        re.compile(
+            r"\\frac\{\\partial ((?:[^{}]|\{[^{}]*\})*)\}\{\\partial ((?:[^{}]|\{[^{}]*\})*)\}"
+        ),
+        r"∂\1/∂\2",
+    ),
     (re.compile(r"\\cdot"), "·"),
     (re.compile(r"\\times"), "×"),
     (re.compile(r"\\Delta(?![A-Za-z])"), "Δ"),
@@ -36,6 +41,7 @@ _REPLACEMENTS = [
 ]
 MAX_LABEL = 70
 _ABS = re.compile(r"Abs\(([^()]*)\)")
+_SIMPLE_INDEX = re.compile(r"_\{(\d)\}")
 
 
 def pretty(latex: str) -> str:
@@ -45,6 +51,27 @@ def pretty(latex: str) -> str:
         out = pattern.sub(replacement, out)
     out = out.strip()
     return out if len(out) <= MAX_LABEL else out[: MAX_LABEL - 1] + "…"
+
+
+class LabelPrinter(NotationTextPrinter):
+    """The text printer, with layered names as people write them (w_{12}^{(1)}, a_1^{(2)})."""
+
+    def _print_Symbol(self, expr):
+        name = expr.name
+        if name.startswith("∂E/∂"):
+            return "∂E/∂" + self._print_Symbol(sp.Symbol(name[len("∂E/∂") :]))
+        notation = self._settings["notation"]
+        base, new = (name[:-4], True) if name.endswith("_new") else (name, False)
+        latex = notation.latex_of(base) if notation is not None else None
+        if latex is None or notation.style != "layered":
+            return super()._print_Symbol(expr)
+        shown = _SIMPLE_INDEX.sub(r"_\1", pretty(latex))
+        return shown + ("′" if new else "")
+
+
+def text(expr, names) -> str:
+    printed = LabelPrinter({"notation": names}).doprint(expr)
+    return printed.replace("**", "^").replace("*", "·")
 
 
 def formula(expr, names) -> str:

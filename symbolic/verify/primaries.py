@@ -157,8 +157,10 @@ class PrimaryMixin:
                 break
             if nxt.text == "_" and sub is None:
                 self.next()
+                braced = self.at("{")
                 group = self.group_tokens()
-                if len(group) == 1 and group[0].kind in ("num", "word") and len(group[0].text) > 1:
+                single = len(group) == 1 and group[0].kind in ("num", "word")
+                if not braced and single and len(group[0].text) > 1:
                     raise ClaimSyntaxError(
                         f"LaTeX subscripts one character here; write _{{{group[0].text}}}",
                         group[0].pos,

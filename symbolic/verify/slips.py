@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..printing import text
+from .labels import text
 
 MAX_CANDIDATES = 400
 MAX_SIBLINGS = 12

@@ -29,6 +29,12 @@ def evaluate(value, lookup):
 
 
 def _scalar(expr, lookup):
+    # mpmath converts at the context's precision: keep all of it at WORKING_DIGITS
+    with mpmath.workdps(WORKING_DIGITS):
+        return _scalar_at_working_precision(expr, lookup)
+
+
+def _scalar_at_working_precision(expr, lookup):
     expr = sp.sympify(expr)
     if expr.free_symbols:
         expr = expr.xreplace({s: to_sympy(lookup(s)) for s in expr.free_symbols})
@@ -71,8 +77,8 @@ def cells(value):
 def same(a, b) -> bool:
     if isinstance(a, Fraction) and isinstance(b, Fraction):
         return a == b
-    x, y = to_mpf(a), to_mpf(b)
     with mpmath.workdps(WORKING_DIGITS):
+        x, y = to_mpf(a), to_mpf(b)
         scale = max(abs(x), abs(y), mpmath.mpf(1))
         return abs(x - y) <= scale * mpmath.mpf(10) ** (-TOLERANCE_DIGITS)
 
