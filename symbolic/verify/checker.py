@@ -105,7 +105,7 @@ class ChainJudge:
         """The finding to explain: the first wrong step (where the error is made), or, for a
         rounded or carried claim, the writer's final value against the truth."""
         if chosen[0].verdict == "wrong":
-            return min(chosen, key=lambda f: (f.right, f.left))
+            return min(chosen, key=lambda f: (f.right - f.left != 1, f.right, f.left))
         subject = self.subject.index if self.subject is not None else None
         return max(chosen, key=lambda f: (subject in (f.left, f.right), f.right))
 
@@ -132,8 +132,10 @@ class ChainJudge:
         how = next((h for h in hows if h.startswith("holds")), None) or next(
             (h for h in hows if "definitions" in h), hows[0] if hows else "proved"
         )
+        if subject is None:
+            return how
         plain = not any(isinstance(x, n.Derivative) for x in n.walk(subject.node)) and not self.note
-        if subject is None or plain:
+        if plain:
             return how
         return f"{how}: {subject.label} = {self.expected()}"
 

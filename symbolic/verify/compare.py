@@ -230,7 +230,11 @@ class Comparer(SymbolicMixin):
 
     def numeric_wrong(self, a, b, ta, reference, claimed, expected, wrong, states) -> Finding:
         slip = self.numeric_slip(reference, claimed, wrong)
-        if reference.named and reference is not claimed:
+        if not a.named and not b.named:
+            message = f"{a.label} = {value_text(ta)}, not {value_text(b.in_world(self.truth))}"
+            if reference.named:
+                message += f" ({reference.label} is {expected})"
+        elif reference.named and reference is not claimed:
             note = ""
             try:
                 writer = self.judge.writer()

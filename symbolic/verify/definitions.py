@@ -65,7 +65,10 @@ class Definitions:
         self._gradients[symbol] = ("gradient", *parameter_role)
         return symbol
 
-    def role(self, symbol: sp.Symbol) -> tuple | None:
+    def role(self, symbol) -> tuple | None:
+        """The role of a symbol (None for anything that is not one of the network's symbols)."""
+        if not isinstance(symbol, sp.Symbol):
+            return None
         if symbol in self._gradients:
             return self._gradients[symbol]
         name = symbol.name

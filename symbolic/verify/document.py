@@ -96,11 +96,16 @@ def _split_pieces(text: str) -> list[str]:
 
 
 def _is_prose(line: str) -> bool:
-    if any(ord(c) > 0x2E7F for c in line):  # CJK and other scripts: prose around the maths
+    """A sentence, not a claim: other scripts (Chinese …), or plain words before the first =."""
+    if any(ord(c) > 0x2E7F for c in line):
         return True
+    relation = _RELATION.search(line)
+    line = line[: relation.start()] if relation else line
+    if any(mark in line for mark in ("\\", "_", "^")):  # LaTeX before the =: maths
+        return False
     line = re.sub(r"\\(?:begin|end)\{[^{}]*\}|\\[A-Za-z]+", " ", line)
     words = re.findall(r"(?<![A-Za-z])[A-Za-z]{2,}(?![A-Za-z])", line)
-    return sum(w not in MATH_WORDS for w in words) >= 3
+    return sum(w not in MATH_WORDS for w in words) >= 2
 
 
 class _Scanner:

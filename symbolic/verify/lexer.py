@@ -39,6 +39,7 @@ IGNORED = frozenset(
     {r"\displaystyle", r"\textstyle", r"\limits", r"\nolimits", r"\left", r"\right"}
     | {rf"\{size}{side}" for size in ("big", "Big", "bigg", "Bigg") for side in ("", "l", "r", "m")}
 )
+DIGITS = frozenset("0123456789")
 SYMBOLS = set("+-*/=^_{}()[]&',|<>:;.!")
 
 _NUMBER = re.compile(r"\d+(?:(?:\.|\{,\})\d+)?|\.\d+")
@@ -66,7 +67,7 @@ def tokenize(text: str) -> list[Token]:
         if c.isspace():
             pos, spaced = pos + 1, True
             continue
-        if c.isdigit() or (c == "." and pos + 1 < len(text) and text[pos + 1].isdigit()):
+        if c in DIGITS or (c == "." and pos + 1 < len(text) and text[pos + 1] in DIGITS):
             m = _NUMBER.match(text, pos)
             number = m.group().replace("{,}", ".")  # 0{,}5 is the decimal comma
             if sum(d.isdigit() for d in number) > MAX_NUMBER_DIGITS:

@@ -145,6 +145,9 @@ def literal(node) -> tuple[Fraction, int] | None:
         sign, node = -1, node.operand
     if isinstance(node, Number):
         return sign * node.value, node.places
+    if isinstance(node, Binary) and node.op == "*" and isinstance(node.left, Negate):
+        inner = literal(Binary(node.pos, "*", node.left.operand, node.right))
+        return None if inner is None else (-sign * inner[0], inner[1])
     if (
         isinstance(node, Binary)
         and node.op == "*"

@@ -114,6 +114,10 @@ class SlipFinder:
         if residuals:
             flipped = reference.xreplace({r: -r for r in residuals})
             out.append(Slip("sign of Δ", "Δ taken as actual − prediction", flipped))
+        if subject is not None and (defs.role(subject) or ("",))[0] == "residual":
+            out.append(
+                Slip("sign of Δ", "actual − prediction instead of prediction − actual", -reference)
+            )
         out.append(Slip("sign", "the opposite sign", -reference))
         terms = sp.Add.make_args(reference)
         for node in sp.preorder_traversal(reference):

@@ -35,7 +35,7 @@ def _scalar(expr, lookup):
 
 
 def _scalar_at_working_precision(expr, lookup):
-    expr = sp.sympify(expr)
+    expr = expr if isinstance(expr, sp.Basic) else sp.Integer(expr)
     if expr.free_symbols:
         expr = expr.xreplace({s: to_sympy(lookup(s)) for s in expr.free_symbols})
     if expr.is_Rational:
