@@ -56,6 +56,9 @@ class Context:
         self.seconds = seconds
         self._proofs: dict = {}
         self._exact: dict = {}
+        self._wrong: dict = {}
+        #: (formula, subject, step) → each candidate slip's value in the truth
+        self.truth_slip_values: dict = {}
 
     def exact_values(self, step: int) -> frozenset:
         """Every exact value of the step's quantities: numbers a writer copies, not rounds."""
@@ -75,7 +78,14 @@ class Context:
                     values.add(s.parameter_value(p.kind, p.layer, p.row, p.col, after=True))
                     values.add(s.gradient(p.kind, p.layer, p.row, p.col))
             self._exact[step] = frozenset(v for v in values if isinstance(v, Fraction))
-        return self._exact[step] | self.table.wrong_values(self, step)
+        return self._exact[step] | self.wrong_values(step)
+
+    def wrong_values(self, step: int) -> set:
+        """The writer's numbers so far that are wrong (cached until the writer writes more)."""
+        key = (step, len(self.table.entries), self.table.version)
+        if key not in self._wrong:
+            self._wrong = {key: self.table.wrong_values(self, step)}
+        return self._wrong[key]
 
     def prove(self, x, y):
         key = (x, y)

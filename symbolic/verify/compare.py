@@ -239,7 +239,7 @@ class Comparer(SymbolicMixin):
             try:
                 writer = self.judge.writer()
                 w = reference.in_world(writer)
-                wrong = self.context.table.wrong_values(self.context, self.step)
+                wrong = self.context.wrong_values(self.step)
                 if any(v in wrong for v in writer.used.values()) and not same_cells(
                     w, reference.in_world(self.truth)
                 ):
@@ -346,18 +346,33 @@ class Comparer(SymbolicMixin):
         return value.applyfunc(one) if is_matrix(value) else one(value)
 
     def cell_slip(self, expr, y, literal, worlds, subject=None):
+        """The first candidate slip whose value (in the truth, then the writer's numbers)
+        explains the claimed number."""
         finder = self.judge.slips
         candidates = finder.formula_slips(expr, subject) + finder.iteration_slips(expr, self.step)
         for world in worlds:
-            for slip in candidates:
-                try:
-                    target = slip.expr if slip.expr is not None else expr
-                    value = evaluate(target, self.shifted(world, slip))
-                except (ClaimShapeError, ClaimTooLarge, ZeroDivisionError):
-                    continue
-                if explains(value, y, literal):
+            values = self.candidate_values(world, expr, subject, candidates)
+            for slip, value in zip(candidates, values):
+                if value is not None and explains(value, y, literal):
                     return slip
         return None
+
+    def candidate_values(self, world, expr, subject, candidates) -> list:
+        """Each candidate's value in a world; cached for the truth, which never changes."""
+        key = (expr, subject, self.step)
+        cache = self.context.truth_slip_values
+        if world is self.truth and key in cache:
+            return cache[key]
+        values = []
+        for slip in candidates:
+            try:
+                target = slip.expr if slip.expr is not None else expr
+                values.append(evaluate(target, self.shifted(world, slip)))
+            except (ClaimShapeError, ClaimTooLarge, ZeroDivisionError):
+                values.append(None)
+        if world is self.truth:
+            cache[key] = values
+        return values
 
     def shifted(self, world, slip):
         if not slip.shift:

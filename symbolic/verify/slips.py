@@ -35,6 +35,7 @@ class SlipFinder:
         self.defs = definitions
         self.names = definitions.names
         self.network = definitions.network
+        self._formula_slips: dict = {}
 
     def show(self, expr) -> str:
         return text(expr, self.names)
@@ -107,7 +108,13 @@ class SlipFinder:
         return out
 
     def formula_slips(self, reference: sp.Expr, subject=None) -> list[Slip]:
-        """Slipped versions of a formula in unit form (Δ·w5·i1, w5 − η·Δ·h1, …)."""
+        """Slipped versions of a formula in unit form (Δ·w5·i1, w5 − η·Δ·h1, …), cached."""
+        key = (reference, subject)
+        if key not in self._formula_slips:
+            self._formula_slips[key] = self._make_formula_slips(reference, subject)
+        return self._formula_slips[key]
+
+    def _make_formula_slips(self, reference: sp.Expr, subject=None) -> list[Slip]:
         defs, out = self.defs, []
         symbols = sorted(reference.free_symbols, key=lambda s: s.name)
         residuals = [s for s in symbols if (defs.role(s) or ("",))[0] == "residual"]

@@ -33,11 +33,13 @@ class WriterTable:
         self.entries: dict[tuple[int, str], object] = {}
         self.places: dict[tuple[int, str], int | None] = {}
         self.first_step: int | None = None
+        self.version = 0
 
     def record(self, step: int, name: str, value, places: int | None = None) -> None:
         """The writer's number for a quantity; ``places`` when written as a bare decimal."""
         self.entries[(step, name)] = value
         self.places[(step, name)] = places
+        self.version += 1
         self.first_step = step if self.first_step is None else min(self.first_step, step)
 
     def wrong_values(self, context, up_to: int) -> set:
