@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction as F
 from pathlib import Path
 
 import pytest
+
+from tests.test_verify_oracle import decimal, slides_steps
 
 ROOT = Path(__file__).resolve().parent.parent
 STUDENT = ROOT / "tests" / "data" / "claims" / "student-exercises.tex"
 DOCS = ROOT / "docs" / "verify.md"
 
 
+STEP1 = slides_steps(1)[0]  # the truth, from the test's own exact arithmetic
+
+
 def test_all_correct_exits_zero(cli, tmp_path):
     claims = tmp_path / "claims.tex"
-    claims.write_text("h_1 = 0.85\n$E = 0.327$\n", encoding="utf-8")
+    h1, error = decimal(STEP1["h1"], 2), decimal(STEP1["E"], 3)
+    assert (h1, error) != (None, None) and STEP1["h1"] == F(h1) and STEP1["E"] != F(error)
+    claims.write_text(f"h_1 = {h1}\n$E = {error}$\n", encoding="utf-8")
     result = cli("verify", "slides", str(claims))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -24,7 +32,9 @@ def test_all_correct_exits_zero(cli, tmp_path):
 
 
 def test_a_wrong_claim_exits_one_and_json_has_the_fields(cli):
-    text = "% step 1\n\\frac{\\partial E}{\\partial w_5} = \\Delta w_5\n\\Delta = -0.809\n"
+    delta = str(STEP1["Delta"].numerator / STEP1["Delta"].denominator)
+    assert F(delta) == STEP1["Delta"]
+    text = f"% step 1\n\\frac{{\\partial E}}{{\\partial w_5}} = \\Delta w_5\n\\Delta = {delta}\n"
     result = cli("verify", "slides", "-", "--json", input=text)
     assert result.returncode == 1
     records = json.loads(result.stdout)
@@ -32,8 +42,13 @@ def test_a_wrong_claim_exits_one_and_json_has_the_fields(cli):
     assert set(records[0]) >= {"line", "text", "verdict", "expected", "explanation"}
     assert records[0]["line"] == 2
     assert records[0]["text"] == r"\frac{\partial E}{\partial w_5} = \Delta w_5"
-    assert records[0]["expected"] == "Δ·h1"
-    assert records[1]["expected"] == "-0.809"
+    assert F(records[1]["expected"]) == STEP1["Delta"]
+    # the expected formula, written back as a claim, is right (tests/test_verify_lecture.py
+    # checks Δ·h1 against the NumPy backpropagation)
+    formula = records[0]["expected"].replace("Δ", r"\Delta ").replace("·", r" \cdot ")
+    formula = formula.replace("h1", "h_1")
+    check = cli("verify", "slides", "-", input=rf"\frac{{\partial E}}{{\partial w_5}} = {formula}")
+    assert check.returncode == 0, check.stdout
 
 
 def test_an_unreadable_claim_exits_one(cli):

@@ -349,3 +349,25 @@ def test_partials_between_any_two_quantities(rng):
     for text, (function, by), meaning in claims:
         truth = lambda v, f=function, by=by: d(f, v, by)  # noqa: E731
         assert check(text).verdict == oracle_verdict([truth, meaning], rng), text
+
+
+def test_layered_slips_swapped_indices_and_an_extra_input(rng):
+    from tests import naive
+
+    layered = load_network("layered-3-3-1")
+    w1 = layered.layers[0].weights
+    assert w1[0][1] != w1[1][0] and layered.example_x[0] == 1
+    # the oracle: at random inputs ∂E/∂b_1^{(1)} is δ_1^{(2)}, and ∂E/∂w_{11}^{(1)} = δ·x1 ≠ it
+    x = rng.uniform(-2, 2, 3)
+    (dw, db), _ = naive.gradients(layered, naive.params_of(layered), x, [1.0])
+    assert close(dw[0, 0], db[0] * x[0]) and not close(db[0] * x[0], db[0])
+    swapped = r"{w_{12}^{(1)}}' = w_{21}^{(1)} - \alpha \delta_1^{(2)} x_2"
+    (result,) = verify_claims(layered, swapped)
+    assert result.verdict == "wrong" and result.slip.startswith("indices swapped")
+    # δ·x1 for a bias is wrong as a formula even though x1 = 1 in the example
+    (result,) = verify_claims(
+        layered, r"\frac{\partial E}{\partial b_1^{(1)}} = \delta_1^{(2)} x_1"
+    )
+    assert result.verdict == "wrong" and result.slip.startswith("extra factor")
+    (result,) = verify_claims(layered, r"\frac{\partial E}{\partial b_1^{(1)}} = \delta_1^{(2)}")
+    assert result.verdict == "correct"

@@ -103,7 +103,7 @@ def test_without_a_main_thread_the_size_limits_still_hold():
     results = {}
 
     def work():
-        results["r"] = verify_claims("slides", "E = 10^{10^{10}}\nh_1 = 0.85")
+        results["r"] = verify_claims("slides", "E = 10^{10^{10}}\nh_1 = 2 w_1 + 3 w_2")
 
     thread = threading.Thread(target=work)
     thread.start()

@@ -60,8 +60,16 @@ class ChainJudge:
             self._writer = WriterWorld(self.context, self.step, frozenset(self.subject_keys()))
         return self._writer
 
-    def prove(self, x, y):
-        return self.context.prove(x, y)
+    def prove(self, x, y, with_data: bool = False):
+        return self.context.prove(x, y, with_data)
+
+    def plugs_in_data(self, *sides) -> bool:
+        """Whether the writer put one of the example's data values (an input, the target, η)
+        into these sides as a number — only then may the data make an identity hold."""
+        data = {v for v in self.context.definitions.data.values()}
+        return any(
+            isinstance(x, n.Number) and x.value in data for side in sides for x in n.walk(side.node)
+        )
 
     def subject_keys(self) -> list[tuple[int, str]]:
         if self.subject is None:
@@ -120,6 +128,8 @@ class ChainJudge:
         comparer = Comparer(self)
         if self.numeric():
             return comparer.truth_text(subject)
+        if not any(isinstance(x, n.Derivative) for x in n.walk(subject.node)) and not self.note:
+            return comparer.definition_text(subject.value)
         return comparer.formula(subject.value)
 
     def correct_text(self, findings: list[Finding]) -> str:

@@ -87,11 +87,15 @@ class Context:
             self._wrong = {key: self.table.wrong_values(self, step)}
         return self._wrong[key]
 
-    def prove(self, x, y):
-        key = (x, y)
+    def prove(self, x, y, with_data: bool = False):
+        """Whether x = y under the definitions (cached); ``with_data`` also accepts equality
+        once the example's inputs, target and η are put in (for claims that plug them in)."""
+        key = (x, y, with_data)
         if key not in self._proofs:
             lookup = TruthWorld(self, 1).lookup
-            self._proofs[key] = prove_equal(x, y, self.definitions, at_example=lookup)
+            self._proofs[key] = prove_equal(
+                x, y, self.definitions, at_example=lookup, with_data=with_data
+            )
         return self._proofs[key]
 
 

@@ -15,7 +15,7 @@ import sympy as sp
 
 from . import nodes as n
 from .build import as_scalar, is_matrix
-from .compare_symbolic import SymbolicMixin, summary
+from .compare_symbolic import SymbolicMixin, common, summary
 from .definitions import display_form
 from .errors import ClaimShapeError, ClaimTooLarge
 from .findings import Finding, worst
@@ -239,8 +239,8 @@ class Comparer(SymbolicMixin):
             try:
                 writer = self.judge.writer()
                 w = reference.in_world(writer)
-                wrong = self.context.wrong_values(self.step)
-                if any(v in wrong for v in writer.used.values()) and not same_cells(
+                mistaken = self.context.wrong_values(self.step)
+                if any(v in mistaken for v in writer.used.values()) and not same_cells(
                     w, reference.in_world(self.truth)
                 ):
                     note = f" (from your earlier numbers: {value_text(w)})"
@@ -327,11 +327,11 @@ class Comparer(SymbolicMixin):
             expr = ref_value[r, c] if is_matrix(ref_value) else ref_value
             symbol = subject[r, c] if is_matrix(subject) else subject
             y = cell(truth_claimed, r, c)
-            slip = self.cell_slip(expr, y, literal_cell(claimed.literal, r, c), worlds, symbol)
-            if slip is None:
+            slips = self.cell_slips(expr, y, literal_cell(claimed.literal, r, c), worlds, symbol)
+            if not slips:
                 return None
-            found.append(slip)
-        return summary(found)
+            found.append(slips)
+        return summary(common(found))
 
     def slip_reference(self, value):
         """The formula a slip is tested on: a unit by its definition, ∂E/∂θ and θ′ written out."""
@@ -345,17 +345,20 @@ class Comparer(SymbolicMixin):
 
         return value.applyfunc(one) if is_matrix(value) else one(value)
 
-    def cell_slip(self, expr, y, literal, worlds, subject=None):
-        """The first candidate slip whose value (in the truth, then the writer's numbers)
-        explains the claimed number."""
+    def cell_slips(self, expr, y, literal, worlds, subject=None) -> list:
+        """Every candidate slip whose value (in the truth, then in the writer's numbers)
+        explains the claimed number, most likely first."""
         finder = self.judge.slips
         candidates = finder.formula_slips(expr, subject) + finder.iteration_slips(expr, self.step)
+        found = []
         for world in worlds:
             values = self.candidate_values(world, expr, subject, candidates)
-            for slip, value in zip(candidates, values):
-                if value is not None and explains(value, y, literal):
-                    return slip
-        return None
+            found += [
+                slip
+                for slip, value in zip(candidates, values)
+                if value is not None and explains(value, y, literal) and slip not in found
+            ]
+        return found
 
     def candidate_values(self, world, expr, subject, candidates) -> list:
         """Each candidate's value in a world; cached for the truth, which never changes."""

@@ -31,7 +31,7 @@ class SymbolicMixin:
         pairs = list(zip(va, vb)) if is_matrix(va) else [(va, vb)]
         hows, wrong, unsure = [], [], None
         for k, (x, y) in enumerate(pairs):
-            proof = self.judge.prove(x, y)
+            proof = self.judge.prove(x, y, self.judge.plugs_in_data(a, b))
             if proof.equal:
                 hows.append(proof.how)
             elif proof.equal is None and self.equal_at_example(x, y):
@@ -104,7 +104,8 @@ class SymbolicMixin:
             aim = evaluate(target, self.truth.lookup)
         except ClaimShapeError:
             return None
-        for slip in self.judge.slips.formula_slips(expr, subject):
+        written = frozenset(target.free_symbols)
+        for slip in self.judge.slips.formula_slips(expr, subject, written):
             try:
                 value = evaluate(slip.expr, self.truth.lookup)
             except (ClaimShapeError, ZeroDivisionError):
@@ -120,6 +121,15 @@ def _how(hows) -> str:
     if "under the network's definitions" in hows:
         return "proved under the network's definitions"
     return "proved"
+
+
+def common(per_cell: list[list]) -> list:
+    """One slip per wrong entry, all of one kind when a kind explains every entry."""
+    for slip in per_cell[0]:
+        chosen = [next((s for s in cell if s.kind == slip.kind), None) for cell in per_cell]
+        if all(chosen):
+            return chosen
+    return [cell[0] for cell in per_cell]
 
 
 def summary(slips) -> str:

@@ -13,6 +13,8 @@ from .vocabulary import WORDS
 
 #: steps beyond this are refused: exact values grow about threefold in digits per step
 MAX_STEP = 10
+#: a display block that starts with = continues a chain ending at most this many lines above
+MAX_CONTINUATION_GAP = 3
 DISPLAY = frozenset(
     f"{env}{star}"
     for env in ("equation", "align", "gather", "multline", "eqnarray", "flalign", "displaymath")
@@ -177,22 +179,25 @@ def split_claims(text: str) -> list[RawClaim]:
     regions, problems = scanner.regions()
     claims: list[tuple[int, str, str | None]] = []  # (offset, text, problem)
     math_lines = set()
+    chains: list[list] = []  # [offset, text, last line]; later rows may continue the last one
     for start, end, inner_start, inner_end in regions:
         math_lines.update(range(scanner.line_of(start), scanner.line_of(end) + 1))
         body = _DROP.sub(_blank, scanner.text[inner_start:inner_end])
-        chains: list[list] = []
         for offset, row in _rows(body, inner_start):
             stripped = row.strip()
             if not stripped:
                 continue
             where = offset + (len(row) - len(row.lstrip()))
-            if chains and _RELATION.match(stripped):
+            # "= …" continues the chain above: in this block, or in a block just before it
+            near = chains and scanner.line_of(where) - chains[-1][2] <= MAX_CONTINUATION_GAP
+            if near and _RELATION.match(stripped):
                 chains[-1][1] += " " + stripped
+                chains[-1][2] = scanner.line_of(end)
             else:
-                chains.append([where, stripped])
-        for where, chain in chains:
-            if _has_relation(chain):
-                claims += [(where, piece, None) for piece in _split_pieces(chain)]
+                chains.append([where, stripped, scanner.line_of(end)])
+    for where, chain, _ in chains:
+        if _has_relation(chain):
+            claims += [(where, piece, None) for piece in _split_pieces(chain)]
     for offset, problem in problems:
         claims.append((offset, scanner.text[offset : offset + 40].strip(), problem))
         math_lines.update(range(scanner.line_of(offset), len(scanner.starts) + 1))

@@ -76,7 +76,9 @@ def _proves_zero(expr: sp.Expr) -> bool:
     return sp.simplify(expanded) == 0
 
 
-def prove_equal(a: sp.Expr, b: sp.Expr, definitions, at_example=None, seed: int = 0) -> Proof:
+def prove_equal(
+    a: sp.Expr, b: sp.Expr, definitions, at_example=None, with_data: bool = False, seed: int = 0
+) -> Proof:
     """Whether a = b holds for every value of the network's inputs, targets and parameters.
 
     ``at_example`` (symbol → value at the worked example) gives a quick counterexample check
@@ -101,9 +103,9 @@ def prove_equal(a: sp.Expr, b: sp.Expr, definitions, at_example=None, seed: int 
     verdict = _zero(written_out, seed)
     if verdict:
         return Proof(True, "under the network's definitions")
-    with_data = written_out.xreplace(definitions.data)
-    if with_data != written_out:
-        data_verdict = _zero(with_data, seed)
+    data_form = written_out.xreplace(definitions.data) if with_data else written_out
+    if data_form != written_out:
+        data_verdict = _zero(data_form, seed)
         if data_verdict:
             return Proof(True, "with the example's inputs, target and η")
         if data_verdict is None:

@@ -107,14 +107,17 @@ class SlipFinder:
                 out.append((other, defs.unit_form(definition if role[0] != "gradient" else other)))
         return out
 
-    def formula_slips(self, reference: sp.Expr, subject=None) -> list[Slip]:
-        """Slipped versions of a formula in unit form (Δ·w5·i1, w5 − η·Δ·h1, …), cached."""
-        key = (reference, subject)
+    def formula_slips(self, reference: sp.Expr, subject=None, written=frozenset()) -> list[Slip]:
+        """Slipped versions of a formula in unit form (Δ·w5·i1, w5 − η·Δ·h1, …), cached.
+
+        ``written``: symbols of what was written, tried as extra factors too.
+        """
+        key = (reference, subject, written)
         if key not in self._formula_slips:
-            self._formula_slips[key] = self._make_formula_slips(reference, subject)
+            self._formula_slips[key] = self._make_formula_slips(reference, subject, written)
         return self._formula_slips[key]
 
-    def _make_formula_slips(self, reference: sp.Expr, subject=None) -> list[Slip]:
+    def _make_formula_slips(self, reference, subject, written) -> list[Slip]:
         defs, out = self.defs, []
         symbols = sorted(reference.free_symbols, key=lambda s: s.name)
         residuals = [s for s in symbols if (defs.role(s) or ("",))[0] == "residual"]
@@ -142,6 +145,7 @@ class SlipFinder:
                         )
                     )
         extras = [sp.Integer(2), sp.Rational(1, 2), defs.model.rate, *symbols]
+        extras += sorted(set(written) - set(symbols), key=lambda s: s.name)
         targets = [reference] + ([t for t in terms if len(terms) > 1])
         for factor in dict.fromkeys(extras):
             for target in targets:
