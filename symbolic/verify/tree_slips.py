@@ -19,14 +19,6 @@ from .labels import formula
 MAX_VARIANTS = 60
 
 
-def _swap(tree, old, new):
-    return replace_node(tree, old, new)
-
-
-def _quantity(definitions, vocabulary, symbol: sp.Symbol) -> n.Quantity | None:
-    return vocabulary.quantity(symbol.name)
-
-
 def tree_variants(node, judge):
     """(kind, detail, tree) for transposed sub-matrices first, then neighbouring indices."""
     defs, builder = judge.context.definitions, judge.builder
@@ -40,7 +32,8 @@ def tree_variants(node, judge):
                 shown = formula(builder.build(sub), names)
             except ClaimShapeError:
                 continue
-            yield "transposed matrix", f"{shown} is written transposed", _swap(node, sub, flipped)
+            detail = f"{shown} is written transposed"
+            yield "transposed matrix", detail, replace_node(node, sub, flipped)
             count += 1
     for sub in n.walk(node):
         if isinstance(sub, n.Binary) and sub.op == "*":
@@ -50,7 +43,8 @@ def tree_variants(node, judge):
                 continue
             if isinstance(value, sp.MatrixBase) and value.shape != (1, 1):
                 detail = f"the product {formula(value, names)} is transposed (factors swapped?)"
-                yield "transposed matrix", detail, _swap(node, sub, n.Transpose(sub.pos, sub))
+                transposed = n.Transpose(sub.pos, sub)
+                yield "transposed matrix", detail, replace_node(node, sub, transposed)
                 count += 1
         if count > MAX_VARIANTS:
             return
@@ -64,7 +58,7 @@ def tree_variants(node, judge):
         for where, quantity in quantities:
             symbol = defs.symbol(quantity)
             for other in finder.siblings(symbol)[:6]:
-                replacement = _quantity(defs, vocabulary, other)
+                replacement = vocabulary.quantity(other.name)
                 if replacement is None:
                     continue
                 if where == "name":
@@ -81,7 +75,7 @@ def tree_variants(node, judge):
                     detail = f"in ∂{of_text}/∂{by_text}, {new_text} belongs where {old_text} is"
                 else:
                     detail = f"{new_text} instead of {old_text}"
-                yield "wrong index", detail, _swap(node, sub, new)
+                yield "wrong index", detail, replace_node(node, sub, new)
                 count += 1
                 if count > MAX_VARIANTS:
                     return

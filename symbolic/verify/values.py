@@ -125,3 +125,25 @@ def value_text(value) -> str:
         return number_text(value)
     rows = [", ".join(number_text(x) for x in row) for row in value]
     return "[" + "; ".join(rows) + "]"
+
+
+def cell(value, r, c):
+    return value[r][c] if is_grid(value) else value
+
+
+def same_cells(x, y) -> bool:
+    if shape(x) != shape(y):
+        return False
+    return all(same(p, q) for (_, _, p), (_, _, q) in zip(cells(x), cells(y)))
+
+
+def literal_cell(literal, r: int, c: int):
+    if literal is None:
+        return None
+    if isinstance(literal, tuple) and literal and isinstance(literal[0], tuple):
+        return literal[r][c]
+    return literal
+
+
+def matches(value, claimed, literal) -> bool:
+    return same(value, claimed) or (literal is not None and rounds_to(value, *literal))
