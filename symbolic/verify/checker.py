@@ -14,6 +14,7 @@ from . import nodes as n
 from .compare import Comparer
 from .errors import ClaimSyntaxError, ClaimTooLarge
 from .findings import Finding, worst
+from .labels import shorten
 from .sides import Side, bare_parameters, mark_updated
 from .values import cells, is_grid, shape
 from .worlds import TruthWorld, WriterWorld
@@ -147,7 +148,7 @@ class ChainJudge:
         plain = not any(isinstance(x, n.Derivative) for x in n.walk(subject.node)) and not self.note
         if plain:
             return how
-        return f"{how}: {subject.label} = {self.expected()}"
+        return f"{how}: {subject.label} = {shorten(self.expected())}"
 
     # ------------------------------------------------------------------ the writer's numbers
     def record(self) -> None:

@@ -4,13 +4,14 @@ or the entries that differ are named, with the slip that explains them when ther
 from __future__ import annotations
 
 import dataclasses
+from fractions import Fraction
 
 from . import nodes as n
 from .build import as_scalar, is_matrix
 from .definitions import display_form
 from .errors import ClaimShapeError
 from .findings import Finding
-from .labels import formula
+from .labels import formula, shorten
 from .values import evaluate, same
 
 
@@ -51,13 +52,13 @@ class SymbolicMixin:
             ref_cells = display_form(self.defs, as_scalar(reference.value))
             shown = "; ".join(
                 f"({k // va.cols + 1},{k % va.cols + 1}) should be "
-                + formula(ref_cells[k], self.names)
+                + shorten(formula(ref_cells[k], self.names), 80)
                 for k in wrong
             )
             message = f"{claimed.label} is wrong: {shown}"
         else:
             expected = self.definition_text(reference.value)
-            message = f"{claimed.label} is not {reference.label} = {expected}"
+            message = f"{claimed.label} is not {reference.label} = {shorten(expected)}"
         if slip:
             message += f"; slip: {slip}"
         return Finding("wrong", a.index, b.index, message, expected, slip)
@@ -100,19 +101,40 @@ class SymbolicMixin:
         return self.tree_slip(reference, claimed, symbolic=True)
 
     def symbolic_cell_slip(self, expr, target, subject=None):
+        """The first slip of the right formula that SymPy proves equal to what was written.
+
+        Candidates are first compared at a random point of their unit-level forms (Δ, δ, E
+        written out; activations, weights, inputs as free numbers), which rules most out
+        cheaply even where the worked example has many zeros.
+        """
+        in_units = self.defs.in_units
+        point = _RandomPoint()
         try:
-            aim = evaluate(target, self.truth.lookup)
-        except ClaimShapeError:
+            aim = evaluate(in_units(target), point)
+        except (ClaimShapeError, ZeroDivisionError):
             return None
         written = frozenset(target.free_symbols)
         for slip in self.judge.slips.formula_slips(expr, subject, written):
             try:
-                value = evaluate(slip.expr, self.truth.lookup)
+                value = evaluate(in_units(slip.expr), point)
             except (ClaimShapeError, ZeroDivisionError):
                 continue
             if same(value, aim) and self.judge.prove(slip.expr, target).equal:
                 return slip
         return None
+
+
+class _RandomPoint:
+    """A fixed pseudo-random rational for every symbol asked for (deterministic by name)."""
+
+    def __init__(self):
+        self.values: dict = {}
+
+    def __call__(self, symbol):
+        if symbol not in self.values:
+            seed = sum(ord(c) * (k + 1) for k, c in enumerate(symbol.name))
+            self.values[symbol] = Fraction(seed % 97 + 3, 59 + seed % 31)
+        return self.values[symbol]
 
 
 def _how(hows) -> str:

@@ -136,6 +136,20 @@ class Definitions:
                 replace[symbol] = self.unit_form(self.one_level(symbol))
         return expr.xreplace(replace) if replace else expr
 
+    def in_units(self, expr):
+        """``expr`` with ∂E/∂θ, θ′, δ, Δ and E written out; units, z, parameters kept."""
+        expr = self.unit_form(expr)
+        if isinstance(expr, sp.MatrixBase):
+            return expr.applyfunc(self.in_units)
+        replace = {}
+        for symbol in expr.free_symbols:
+            role = self.role(symbol)
+            if role and role[0] == "delta":
+                replace[symbol] = self.in_units(self.derivation.expanded_delta(role[1], role[2]))
+            elif role and role[0] in ("residual", "error"):
+                replace[symbol] = self.in_units(self.one_level(symbol))
+        return expr.xreplace(replace) if replace else expr
+
     # ------------------------------------------------------------------ leaves
     def leaf_count(self, expr) -> int:
         """Leaves ``leaves(expr)`` would have (counted through the definitions, not built)."""

@@ -40,6 +40,7 @@ _REPLACEMENTS = [
     (re.compile(r" \]"), "]"),
 ]
 MAX_LABEL = 70
+MAX_FORMULA = 140
 _ABS = re.compile(r"Abs\(([^()]*)\)")
 _SIMPLE_INDEX = re.compile(r"_\{(\d)\}")
 
@@ -81,6 +82,11 @@ def formula(expr, names) -> str:
         return "[" + "; ".join(rows) + "]"
     shown = text(expr, names).replace(" - ", " − ")
     return _ABS.sub(r"|\1|", shown)
+
+
+def shorten(text: str, limit: int = MAX_FORMULA) -> str:
+    """A long formula cut for a one-line explanation (the JSON ``expected`` keeps it whole)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def symbol_label(name: str, names) -> str:

@@ -14,7 +14,7 @@ import sympy as sp
 
 from .labels import text
 
-MAX_CANDIDATES = 400
+MAX_CANDIDATES = 1200
 MAX_SIBLINGS = 12
 #: roles whose value changes from one iteration to the next
 ITERATED = frozenset({"weight", "bias", "unit", "pre", "residual", "error", "delta", "gradient"})
@@ -118,6 +118,8 @@ class SlipFinder:
         return self._formula_slips[key]
 
     def _make_formula_slips(self, reference, subject, written) -> list[Slip]:
+        """In order of likelihood: signs, dropped factors and terms, a wrong index, the
+        formula of a neighbouring quantity, extra factors, two wrong indices."""
         defs, out = self.defs, []
         symbols = sorted(reference.free_symbols, key=lambda s: s.name)
         residuals = [s for s in symbols if (defs.role(s) or ("",))[0] == "residual"]
@@ -144,9 +146,15 @@ class SlipFinder:
                             reference.xreplace({node: node - arg}),
                         )
                     )
+        for symbol in symbols:
+            for other in self.siblings(symbol):
+                kind, detail = self.index_detail(symbol, other)
+                out.append(Slip(kind, detail, reference.xreplace({symbol: other})))
+        for other, expr in self.related(subject):
+            out.append(Slip("wrong index", f"that is the formula of {self.show(other)}", expr))
         extras = [sp.Integer(2), sp.Rational(1, 2), defs.model.rate, *symbols]
         extras += sorted(set(written) - set(symbols), key=lambda s: s.name)
-        targets = [reference] + ([t for t in terms if len(terms) > 1])
+        targets = [reference] + ([t for t in terms if 1 < len(terms) <= 4])
         for factor in dict.fromkeys(extras):
             for target in targets:
                 slipped = (
@@ -155,12 +163,6 @@ class SlipFinder:
                     else reference.xreplace({target: target * factor})
                 )
                 out.append(Slip("extra factor", f"extra factor {self.show(factor)}", slipped))
-        for symbol in symbols:
-            for other in self.siblings(symbol):
-                kind, detail = self.index_detail(symbol, other)
-                out.append(Slip(kind, detail, reference.xreplace({symbol: other})))
-        for other, expr in self.related(subject):
-            out.append(Slip("wrong index", f"that is the formula of {self.show(other)}", expr))
         for a, b in itertools.combinations(symbols, 2):
             for a2 in self.siblings(a)[:4]:
                 for b2 in self.siblings(b)[:4]:

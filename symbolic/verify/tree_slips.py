@@ -74,7 +74,7 @@ def tree_variants(node, judge):
                     by_text = finder.show(defs.symbol(sub.by))
                     detail = f"in ∂{of_text}/∂{by_text}, {new_text} belongs where {old_text} is"
                 else:
-                    detail = f"{new_text} instead of {old_text}"
+                    detail = f"{old_text} where {new_text} belongs"
                 yield "wrong index", detail, replace_node(node, sub, new)
                 count += 1
                 if count > MAX_VARIANTS:
