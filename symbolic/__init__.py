@@ -13,6 +13,7 @@ from .derivation import Derivation, LayerRule, ParameterGradient
 from .errors import FormulaError, NNDeriveError, SpecError, UnknownParameterError
 from .network import Layer, Network, Parameter
 from .spec import builtin_examples, load_network
+from .verify import verify_claims
 from .worked import Step, WorkedExample
 
 __version__ = "0.1.0"
@@ -33,4 +34,5 @@ __all__ = [
     "__version__",
     "builtin_examples",
     "load_network",
+    "verify_claims",
 ]

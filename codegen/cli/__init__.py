@@ -14,7 +14,7 @@ import sys
 from symbolic.errors import NNDeriveError
 
 #: subcommand modules, in the order ``nnderive --help`` lists them
-COMMANDS = ("examples", "derive", "train", "latex", "pdf", "codegen", "regenerate")
+COMMANDS = ("examples", "derive", "train", "latex", "pdf", "codegen", "verify", "regenerate")
 
 EXIT_USAGE = 2
 
