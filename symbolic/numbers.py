@@ -51,9 +51,14 @@ def is_exact(value: Number) -> bool:
 
 
 def to_mpf(value: Number) -> mpmath.mpf:
+    """An mpf carrying WORKING_DIGITS digits, whatever precision the caller's context has."""
     if isinstance(value, Fraction):
-        return mpmath.mpf(value.numerator) / value.denominator
-    return mpmath.mpf(value)
+        with mpmath.workdps(WORKING_DIGITS):
+            return mpmath.mpf(value.numerator) / value.denominator
+    if isinstance(value, mpmath.mpf):
+        return value  # converting again would round it to the caller's precision
+    with mpmath.workdps(WORKING_DIGITS):
+        return mpmath.mpf(value)
 
 
 def to_sympy(value: Number) -> sp.Expr:
