@@ -20,5 +20,9 @@ class ClaimTooLarge(Exception):
     """Checking the claim would need more work than the limits allow."""
 
 
-class ClaimTimeout(Exception):
-    """The time allowed for one claim ran out."""
+class ClaimTimeout(BaseException):
+    """The time allowed for one claim ran out.
+
+    A BaseException (like KeyboardInterrupt) so that no ``except Exception`` on the way can
+    swallow it: once the timer has fired there is no second alarm to stop the work.
+    """
