@@ -216,6 +216,18 @@ def best_of(repeat, function):
     return min(times)
 
 
+def best_of_interleaved(repeat, functions: dict) -> dict:
+    """Best time of each function over ``repeat`` rounds, the peers taking turns in every round,
+    so that a change in the machine's load during the run hits all of them alike."""
+    best = dict.fromkeys(functions, float("inf"))
+    for _ in range(repeat):
+        for name, function in functions.items():
+            start = time.perf_counter()
+            function()
+            best[name] = min(best[name], time.perf_counter() - start)
+    return best
+
+
 def relative_difference(a, b) -> float:
     scale = max(np.abs(b).max(), 1e-300)
     return float(np.abs(a - b).max() / scale)
@@ -265,14 +277,13 @@ def run_case(label, case, dtype, args, have_jax, have_torch):
     if bad:
         raise SystemExit(f"{label}: implementations disagree after the short run: {bad}")
 
-    # ---- timing on the full case
-    rows = {}
+    # ---- timing on the full case: the generated trainer and JAX take turns
     fresh = trainer.init_params
 
     def generated_run():
         trainer.train(fresh(), X, Y, lr, epochs, batch_size=batch)
 
-    rows["generated"] = total_samples / best_of(args.repeat, generated_run)
+    peers = {"generated": generated_run}
     if have_jax:
         import jax
         import jax.numpy as jnp
@@ -285,7 +296,8 @@ def run_case(label, case, dtype, args, have_jax, have_torch):
         def jax_run():
             jax.block_until_ready(run(start, Xj, Yj))
 
-        rows["jax"] = total_samples / best_of(args.repeat, jax_run)
+        peers["jax"] = jax_run
+    rows = {k: total_samples / t for k, t in best_of_interleaved(args.repeat, peers).items()}
     limit = {"A": 50_000, "B": 10_000, "C": 60_000}[label[0]]
 
     def numpy_run():
@@ -381,11 +393,69 @@ def _cpu_model() -> str:
     return "unknown model"
 
 
+def part_timings(dtype, repeat: int = 200) -> dict[str, float]:
+    """Microseconds per batch of 64 for the parts of a C step, each timed alone in Numba.
+
+    The same operations the generated layered kernel performs (np.dot inside njit goes to the
+    BLAS NumPy links; the sigmoid is a scalar loop): where the generated trainer's time goes.
+    """
+    import numba
+
+    @numba.njit
+    def forward_product(a0, w1, z1, n):
+        for _ in range(n):
+            z1[:] = np.dot(a0, w1.T)
+
+    @numba.njit
+    def sigmoid(z1, a1, n):
+        one = z1.dtype.type(1)
+        for _ in range(n):
+            for r in range(z1.shape[0]):
+                for i in range(z1.shape[1]):
+                    a1[r, i] = one / (one + np.exp(-z1[r, i]))
+
+    @numba.njit
+    def gradient_product(d1, a0, g, n):
+        for _ in range(n):
+            np.dot(d1.T, a0, g)
+
+    @numba.njit
+    def update(w, g, lr, n):
+        for _ in range(n):
+            for i in range(w.shape[0]):
+                for j in range(w.shape[1]):
+                    w[i, j] -= lr * g[i, j]
+
+    rng = np.random.default_rng(0)
+    a0 = rng.random((64, 784)).astype(dtype)
+    w1 = (rng.random((256, 784)).astype(dtype) - dtype(0.5)) / dtype(28)
+    z1, a1 = np.empty((64, 256), dtype), np.empty((64, 256), dtype)
+    d1, g = rng.random((64, 256)).astype(dtype), np.empty((256, 784), dtype)
+    parts = {
+        "z = a Wᵀ (64×784 · 784×256)": (forward_product, (a0, w1, z1)),
+        "a = σ(z), scalar exp (64×256)": (sigmoid, (z1, a1)),
+        "∂E/∂W = δᵀ a (256×64 · 64×784)": (gradient_product, (d1, a0, g)),
+        "W −= η ∂E/∂W (256×784)": (update, (w1, g, dtype(1e-3))),
+    }
+    out = {}
+    for name, (function, arguments) in parts.items():
+        function(*arguments, 1)
+        start = time.perf_counter()
+        function(*arguments, repeat)
+        out[name] = (time.perf_counter() - start) / repeat * 1e6
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", default="A,B,C64,C32", help="comma-separated: A,B,C64,C32")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-module-timings", action="store_true")
+    parser.add_argument(
+        "--skip-parts",
+        action="store_true",
+        help="do not time the parts of a C step (where the time goes)",
+    )
     args = parser.parse_args()
     try:
         import jax  # noqa: F401
@@ -423,6 +493,16 @@ def main() -> int:
     print("Largest weight difference from the NumPy reference after the short runs (relative):")
     for line in agreements:
         print(f"- {line}")
+    if not args.skip_parts:
+        print()
+        print("Parts of one C step (batch 64), each timed alone in Numba, µs per batch:")
+        print()
+        print("| part | float64 | float32 |")
+        print("| --- | ---: | ---: |")
+        f64, f32 = part_timings(np.float64), part_timings(np.float32)
+        for name in f64:
+            print(f"| {name} | {f64[name]:.0f} | {f32[name]:.0f} |")
+        print(f"| sum | {sum(f64.values()):.0f} | {sum(f32.values()):.0f} |")
     if not args.skip_module_timings:
         print()
         print("| step | seconds |")
