@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import sympy as sp
-from sympy.functions.elementary.piecewise import ExprCondPair
 
 from .errors import FormulaError
 from .formula import parse_formula
@@ -50,34 +49,6 @@ class Activation:
         if difference != 0:
             raise AssertionError(f"textbook derivative of {self.name} is wrong: {difference}")
         return self.textbook
-
-    @cached_property
-    def is_rational(self) -> bool:
-        """True when f and f' map rationals to rationals, so exact arithmetic stays exact."""
-        allowed = (
-            sp.Add,
-            sp.Mul,
-            sp.Pow,
-            sp.Abs,
-            sp.Max,
-            sp.Min,
-            sp.Piecewise,
-            sp.Symbol,
-            sp.Number,
-            sp.Heaviside,
-            sp.sign,
-            ExprCondPair,
-            sp.core.relational.Relational,
-            sp.logic.boolalg.BooleanAtom,
-            sp.logic.boolalg.BooleanFunction,
-        )
-        for expr in (self.expr, self.derivative):
-            for node in sp.preorder_traversal(expr):
-                if not isinstance(node, allowed):
-                    return False
-                if isinstance(node, sp.Pow) and not node.exp.is_Integer:
-                    return False
-        return True
 
     def apply(self, z: sp.Expr) -> sp.Expr:
         """f(z) for an arbitrary argument."""

@@ -72,6 +72,15 @@ def evaluate(expr: sp.Expr, variables: tuple[sp.Symbol, ...], values) -> Number:
         return mpmath.mpf(function(*(to_mpf(v) for v in values)))
 
 
+@lru_cache(maxsize=32)
+def _loss_forms(loss, n_outputs: int):
+    """(variables, E, [∂E/∂out_k]) for a loss over n outputs, built and differentiated once."""
+    outputs = tuple(sp.Symbol(f"out{k}", real=True) for k in range(n_outputs))
+    targets = tuple(sp.Symbol(f"y{k}", real=True) for k in range(n_outputs))
+    derivatives = [loss.derivative(outputs, targets, k) for k in range(n_outputs)]
+    return (*outputs, *targets), loss.expr(outputs, targets), derivatives
+
+
 class Step:
     """One training step: forward pass, error, backward pass, gradients, update."""
 
@@ -81,9 +90,6 @@ class Step:
         self.weights = weights  # per layer: rows of values (before this step's update)
         self.biases = biases  # per layer: values or None
         depth = len(network.layers)
-        loss = network.loss
-        model_outputs = tuple(sp.Symbol(f"out{k}", real=True) for k in range(network.n_outputs))
-        model_targets = tuple(sp.Symbol(f"y{k}", real=True) for k in range(network.n_outputs))
 
         # forward: z = W a + b, a = f(z)
         self.z: list[list[Number] | None] = [None]
@@ -91,12 +97,7 @@ class Step:
         for k, layer in enumerate(network.layers):
             z = [dot(row, self.a[k]) for row in weights[k]]
             if biases[k] is not None:
-                z = [
-                    zi + b
-                    if isinstance(zi, Fraction) and isinstance(b, Fraction)
-                    else to_mpf(zi) + to_mpf(b)
-                    for zi, b in zip(z, biases[k])
-                ]
+                z = [_add(zi, b) for zi, b in zip(z, biases[k])]
             if layer.activation.is_identity:
                 self.z.append(None)
                 self.a.append(z)
@@ -105,13 +106,10 @@ class Step:
                 self.a.append([evaluate(layer.activation.expr, (Z,), (v,)) for v in z])
 
         # error and ∂E/∂out (Δ for the half squared error)
-        args = (*model_outputs, *model_targets)
+        args, error, derivatives = _loss_forms(network.loss, network.n_outputs)
         values = (*self.a[depth], *network.example_y)
-        self.error: Number = evaluate(loss.expr(model_outputs, model_targets), args, values)
-        self.residuals: list[Number] = [
-            evaluate(loss.derivative(model_outputs, model_targets, k), args, values)
-            for k in range(network.n_outputs)
-        ]
+        self.error: Number = evaluate(error, args, values)
+        self.residuals: list[Number] = [evaluate(d, args, values) for d in derivatives]
 
         # backward: δ^{(L)} = ∂E/∂out ∘ f'(z), δ^{(m)} = (W^{(m)ᵀ} δ^{(m+1)}) ∘ f'(z)
         self.deltas: list[list[Number] | None] = [None] * (depth + 1)
@@ -144,10 +142,7 @@ class Step:
         if ("weights" if kind == "weight" else "bias") in layer.freeze:
             return old
         step = _mul(self.network.learning_rate, self.gradient(kind, k, i, j))
-        if isinstance(old, Fraction) and isinstance(step, Fraction):
-            return old - step
-        with mpmath.workdps(WORKING_DIGITS):
-            return to_mpf(old) - to_mpf(step)
+        return _add(old, _mul(Fraction(-1), step))
 
     @cached_property
     def updated(self) -> tuple[list, list]:
@@ -199,6 +194,13 @@ class Step:
         if role == "target":
             return net.example_y[i]
         return self.residuals[i]
+
+
+def _add(a: Number, b: Number) -> Number:
+    if isinstance(a, Fraction) and isinstance(b, Fraction):
+        return a + b
+    with mpmath.workdps(WORKING_DIGITS):
+        return to_mpf(a) + to_mpf(b)
 
 
 def _mul(a: Number, b: Number) -> Number:

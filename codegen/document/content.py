@@ -11,6 +11,7 @@ from __future__ import annotations
 import sympy as sp
 
 from symbolic.derivation import Derivation
+from symbolic.worked import WorkedExample
 
 from . import large
 from .backprop import (
@@ -34,7 +35,7 @@ from .iterations import (
     movement_sentence,
 )
 from .plot import error_plot
-from .values import column, row, shown, shown_matrix, training_steps
+from .values import column, row, shown, shown_matrix
 
 #: networks with more parameters get the layer-wise derivation and representative parameters
 MAX_SPELLED_PARAMETERS = 50
@@ -165,7 +166,7 @@ def build_content(
     derivation = Derivation(network)
     model, names, words = derivation.model, derivation.names, lang_words
     small = network.count_parameters() <= MAX_SPELLED_PARAMETERS
-    computed = training_steps(network, max(steps + 1, plot_steps))
+    computed = WorkedExample(network).steps(max(steps + 1, plot_steps))
     first = computed[0]
     trainable = derivation.parameter_names()
     shown_parameters = trainable if small else large.representative_parameters(derivation)

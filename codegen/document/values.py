@@ -1,4 +1,4 @@
-"""Numbers for the document: training steps from the worked example, rounded only for display.
+"""Numbers for the document: values from the worked example, rounded only for display.
 
 The worked example is exact while its fractions stay small and continues at 60 significant
 digits after that (see ``symbolic.worked.MAX_EXACT_BITS``) — still 56 digits more than any number
@@ -10,12 +10,6 @@ from __future__ import annotations
 import sympy as sp
 
 from symbolic.numbers import format_decimal
-from symbolic.worked import Step, WorkedExample
-
-
-def training_steps(network, count: int) -> list[Step]:
-    """Steps 1..count of the worked example (exact while cheap, then 60 significant digits)."""
-    return WorkedExample(network).steps(count)
 
 
 def shown(value, digits: int) -> sp.Rational:
