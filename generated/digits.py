@@ -31,6 +31,7 @@ import numpy as np
 
 DTYPE = np.float64
 SPEC_NAME = 'digits'
+TITLE = '手写数字识别（64-32-10，sigmoid，带偏置项）'
 SPEC_SHA256 = 'd74c9f64ed6f988f773d183f28b007a0f86cf5d914c9331aba16e7cac9c20b49'
 STRATEGY = 'layered'
 WIDTHS = (64, 32, 10)

@@ -101,7 +101,7 @@ class _Checker:
             raise self.fail(field, "expected a non-empty list of names")
         for n, name in enumerate(value):
             where = f"{field}[{n}]"
-            if not isinstance(name, str) or not _IDENTIFIER.match(name):
+            if not isinstance(name, str) or not _IDENTIFIER.fullmatch(name):
                 raise self.fail(
                     where,
                     f"expected a name of letters and digits, got {_kind(name)}",
@@ -159,7 +159,7 @@ def validate(
     spec = check.mapping(data, "", TOP_FIELDS)
 
     name = spec.get("name", default_name)
-    if not isinstance(name, str) or not _SPEC_NAME.match(name):
+    if not isinstance(name, str) or not _SPEC_NAME.fullmatch(name):
         raise check.fail(
             "name",
             f"expected a name of letters, digits, '-', '_' or '.', got {_kind(name)}",

@@ -13,6 +13,8 @@ import sys
 
 from symbolic.errors import NNDeriveError
 
+from ..provenance import one_line
+
 #: subcommand modules, in the order ``nnderive --help`` lists them
 COMMANDS = ("examples", "derive", "train", "latex", "pdf", "codegen", "verify", "regenerate")
 
@@ -23,7 +25,7 @@ class OneLineParser(argparse.ArgumentParser):
     """argparse, but a usage error is a single line (and exit code 2)."""
 
     def error(self, message: str):
-        sys.stderr.write(f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        sys.stderr.write(f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
         raise SystemExit(EXIT_USAGE)
 
 
@@ -48,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except NNDeriveError as exc:
-        sys.stderr.write(f"nnderive {args.command}: error: {exc}\n")
+        sys.stderr.write(f"nnderive {args.command}: error: {one_line(str(exc))}\n")
         return EXIT_USAGE
     except BrokenPipeError:  # e.g. piped into head
         return 0

@@ -13,6 +13,7 @@ import sympy as sp
 from symbolic.derivation import Derivation
 from symbolic.worked import WorkedExample
 
+from ..provenance import tex_text
 from . import large
 from .backprop import (
     activation_definition,
@@ -175,8 +176,8 @@ def build_content(
         return shown(first.value(symbol.name), digits)
 
     content: dict = {
-        "title": words["doc_title"].format(title=_escape(network.title)),
-        "subtitle": words["doc_subtitle"].format(source=f"\\texttt{{{_escape(network.name)}}}"),
+        "title": words["doc_title"].format(title=tex_text(network.title)),
+        "subtitle": words["doc_subtitle"].format(source=f"\\texttt{{{tex_text(network.name)}}}"),
         "intro": _intro(derivation, words, digits),
         "diagram": network_diagram(derivation, initial, _layer_names(network, lang)),
         "figure_caption": words["figure_caption" if small else "figure_caption_large"],
@@ -313,22 +314,3 @@ def _large_iterations(derivation, computed, count: int, digits: int, words, para
             }
         )
     return items
-
-
-_TEX_SPECIALS = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-
-
-def _escape(text: str) -> str:
-    """Plain text from a spec (title, name) made safe for LaTeX."""
-    return "".join(_TEX_SPECIALS.get(c, c) for c in text)

@@ -15,6 +15,7 @@ import jinja2
 from symbolic import load_network
 from symbolic.errors import NNDeriveError
 
+from ..provenance import tex_comment, tex_text
 from .content import build_content
 from .i18n import LANGUAGES, prose
 
@@ -88,7 +89,7 @@ def header(network, options: DocumentOptions, regenerate: str | None) -> str:
         f"Options: {options.command_flags()}",
         f"Regenerate: {command}",
     ]
-    return "\n".join(f"% {line}" for line in lines)
+    return "\n".join(tex_comment(line) for line in lines)
 
 
 def render_latex(
@@ -109,6 +110,6 @@ def render_latex(
         lang=options.lang,
         t=words,
         c=content,
-        title_plain=network.name,
+        title_plain=tex_text(network.name),
         generator=f"nnderive {__version__}",
     )

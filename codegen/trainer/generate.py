@@ -17,6 +17,7 @@ from symbolic import Derivation, Network, load_network
 from symbolic.printing import text
 
 from .. import __version__
+from ..provenance import one_line, py_docstring_text, py_literal
 from .layered import build_layered
 from .plan import ParamArray, check_dtype, choose_strategy, literal, param_arrays
 from .printer import DTYPES
@@ -38,7 +39,9 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
-    env.filters["pyrepr"] = repr
+    env.filters["pyrepr"] = py_literal
+    env.filters["one_line"] = one_line  # spec text in a comment line: cannot end the line
+    env.filters["docstring"] = py_docstring_text  # spec text in the docstring: cannot end it
     return env
 
 
