@@ -8,7 +8,7 @@ the accuracy on the data.
 
 from __future__ import annotations
 
-from .common import add_spec_argument, digits_int, positive_int
+from .common import add_spec_argument, digits_int, positive_int, spec_inputs
 
 #: the table shows every parameter as a column up to this many
 MAX_COLUMNS = 12
@@ -60,8 +60,18 @@ def add_parser(sub) -> None:
     parser.set_defaults(run=run)
 
 
+def training_inputs(args) -> list:
+    """The files ``train --data`` reads: none of them may be an output."""
+    inputs = [*spec_inputs(args.spec), ("the data file", args.data)]
+    if getattr(args, "val", None):
+        inputs.append(("the validation file", args.val))
+    return inputs
+
+
 def run(args) -> int:
     from symbolic.errors import NNDeriveError
+
+    from ..output import check_output
 
     if args.data is None:
         for option, value in (("--save", args.save), ("--lr", args.lr)):
@@ -72,6 +82,8 @@ def run(args) -> int:
         raise NNDeriveError(
             "--steps is for the exact worked example and --data for real training; give one"
         )
+    if args.save is not None:
+        check_output(args.save, training_inputs(args), option="--save")
     return run_on_data(args)
 
 
