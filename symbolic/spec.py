@@ -20,8 +20,8 @@ import numpy as np
 from . import activations, losses
 from .errors import FormulaError, SpecError
 from .network import NOTATIONS, Layer, Network
-from .numbers import exact
-from .spec_files import builtin_examples, read_spec_file
+from .numbers import NumberError, exact
+from .spec_files import builtin_examples, check_nesting, read_spec_file
 
 TOP_FIELDS = (
     "name",
@@ -84,7 +84,9 @@ class _Checker:
     def number(self, value, field: str) -> Fraction:
         try:
             return exact(value)
-        except (TypeError, ValueError, ZeroDivisionError):
+        except NumberError as exc:
+            if isinstance(value, (int, float, str, Fraction)):
+                raise self.fail(field, str(exc)) from None
             raise self.fail(field, f"expected a number, got {_kind(value)}") from None
 
     def vector(self, value, field: str, length: int, what: str) -> tuple[Fraction, ...]:
@@ -371,6 +373,10 @@ def load_network(spec, *, source: str | None = None) -> Network:
     if isinstance(spec, Network):
         return spec
     if isinstance(spec, Mapping):
+        try:
+            check_nesting(spec)
+        except SpecError as exc:
+            raise exc.located(source or "<dict>") from None
         return validate(dict(spec), source=source or "<dict>")
     if not isinstance(spec, (str, os.PathLike)):
         raise SpecError(f"expected a spec file, an example name or a dict, got {_kind(spec)}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sympy as sp
 
+from symbolic.numbers import to_mpf
+
 from .backprop import delta_display
 from .equations import equation, inline
 from .forms import SmallNetworkForms
@@ -86,7 +88,8 @@ def movement_sentence(words, names, step, following, digits: int) -> str:
         return inline(sp.ImmutableMatrix([[shown(v, digits) for v in values]]), names)
 
     size = "" if single else "_many" if len(targets) <= MAX_INLINE_OUTPUTS else "_wide"
-    key = ("moved_closer" if after < before else "moved_away") + size
+    closer = to_mpf(after) < to_mpf(before)  # exact and 60-digit values compare as mpf
+    key = ("moved_closer" if closer else "moved_away") + size
     return words[key].format(
         new=value(following.prediction),
         old=value(step.prediction),
