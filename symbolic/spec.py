@@ -170,6 +170,10 @@ def validate(
     title = spec.get("title", name)
     if not isinstance(title, str):
         raise check.fail("title", f"expected text, got {_kind(title)}")
+    if any("\ud800" <= c <= "\udfff" for c in title):
+        raise check.fail(
+            "title", "contains half of a UTF-16 surrogate pair, which is not text", "remove it"
+        )
     notation = spec.get("notation", "layered")
     if notation not in NOTATIONS:
         raise check.fail(

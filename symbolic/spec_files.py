@@ -112,7 +112,8 @@ def read_spec_file(path: Path, display: str) -> tuple[object, dict[str, int]]:
         raise exc.located(display) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "invalid YAML"
+        said = (getattr(exc, "context", None), getattr(exc, "problem", None))
+        problem = " ".join(part for part in said if part) or "invalid YAML"
         raise SpecError(
             f"broken YAML: {problem}",
             source=display,

@@ -79,13 +79,10 @@ def _refuse_repeated_keys(node: yaml.MappingNode) -> None:
         line = key.start_mark.line + 1
         identity = (key.tag, key.value)
         if identity in seen:
-            where = (
-                f"at lines {seen[identity]} and {line}"
-                if seen[identity] != line
-                else f"on line {line}"
-            )
+            first = seen[identity]
+            where = f", at lines {first} and {line}" if first != line else f" on line {line}"
             raise SpecError(
-                f"key {key.value!r} appears twice, {where}", line=line, fix="keep one of them"
+                f"key {key.value!r} appears twice{where}", line=line, fix="keep one of them"
             )
         seen[identity] = line
 
