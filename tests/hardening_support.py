@@ -11,21 +11,13 @@ import hashlib
 import json
 from pathlib import Path
 
+from test_spec_errors import SLIDES as LECTURE
+from test_spec_errors import _set as set_at  # noqa: F401 - re-exported for the hardening tests
+
 from conftest import ROOT, run_cli
 
 #: the lecture's 2-2-1 network (the built-in slides example) as a dict
-SLIDES = {
-    "name": "slides",
-    "title": "一个简单的神经网络",
-    "notation": "slides",
-    "inputs": 2,
-    "layers": [
-        {"units": 2, "activation": "identity", "weights": [[0.11, 0.21], [0.12, 0.08]]},
-        {"units": 1, "activation": "identity", "weights": [[0.14, 0.15]]},
-    ],
-    "learning_rate": 0.05,
-    "example": {"x": [2, 3], "y": [1]},
-}
+SLIDES = {**LECTURE, "title": "一个简单的神经网络"}
 
 #: a 2-2-1 sigmoid network with biases (every value a spec can hold is exercised)
 SIGMOID = {

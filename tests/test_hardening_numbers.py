@@ -10,50 +10,51 @@ from __future__ import annotations
 import json
 
 import pytest
-from hardening_support import SIGMOID, SLIDES, assert_one_line_error, spec_with, write_json
+from hardening_support import (
+    SIGMOID,
+    SLIDES,
+    assert_one_line_error,
+    set_at,
+    spec_with,
+    write_json,
+)
 
 from symbolic.numbers import ACCEPTED_RANGE
 
-
-def _set(path, value):
-    def change(spec):
-        node = spec
-        for key in path[:-1]:
-            node = node[key]
-        node[path[-1]] = value
-
-    return change
-
-
 #: (id, spec change, field named by the error, extra fragment)
 OUT_OF_RANGE = [
-    ("lr-huge-text", _set(["learning_rate"], "1e9999999"), "learning_rate", "'1e9999999'"),
-    ("lr-tiny-text", _set(["learning_rate"], "1e-9999999"), "learning_rate", "'1e-9999999'"),
+    ("lr-huge-text", set_at(["learning_rate"], "1e9999999"), "learning_rate", "'1e9999999'"),
+    ("lr-tiny-text", set_at(["learning_rate"], "1e-9999999"), "learning_rate", "'1e-9999999'"),
     (
         "weight-1e9",
-        _set(["layers", 0, "weights", 0, 0], 1e9),
+        set_at(["layers", 0, "weights", 0, 0], 1e9),
         "layers[0].weights[0][0]",
         "1000000000.0",
     ),
-    ("weight-1e20", _set(["layers", 0, "weights", 1, 1], 1e20), "layers[0].weights[1][1]", "1e+20"),
-    ("weight-1e300", _set(["layers", 1, "weights", 0, 0], 1e300), "layers[1].weights[0][0]", ""),
-    ("weight-1e200", _set(["layers", 1, "weights", 0, 1], 1e200), "layers[1].weights[0][1]", ""),
-    ("bias-1e9", _set(["layers", 0, "bias", 1], "1e9"), "layers[0].bias[1]", "'1e9'"),
-    ("input-1e300", _set(["example", "x", 0], 1e300), "example.x[0]", ""),
-    ("target-1e300", _set(["example", "y", 0], -1e300), "example.y[0]", ""),
-    ("tiny-weight", _set(["layers", 0, "weights", 0, 1], 1e-31), "layers[0].weights[0][1]", ""),
-    ("huge-int", _set(["learning_rate"], 10**400), "learning_rate", "about 401 digits"),
+    (
+        "weight-1e20",
+        set_at(["layers", 0, "weights", 1, 1], 1e20),
+        "layers[0].weights[1][1]",
+        "1e+20",
+    ),
+    ("weight-1e300", set_at(["layers", 1, "weights", 0, 0], 1e300), "layers[1].weights[0][0]", ""),
+    ("weight-1e200", set_at(["layers", 1, "weights", 0, 1], 1e200), "layers[1].weights[0][1]", ""),
+    ("bias-1e9", set_at(["layers", 0, "bias", 1], "1e9"), "layers[0].bias[1]", "'1e9'"),
+    ("input-1e300", set_at(["example", "x", 0], 1e300), "example.x[0]", ""),
+    ("target-1e300", set_at(["example", "y", 0], -1e300), "example.y[0]", ""),
+    ("tiny-weight", set_at(["layers", 0, "weights", 0, 1], 1e-31), "layers[0].weights[0][1]", ""),
+    ("huge-int", set_at(["learning_rate"], 10**400), "learning_rate", "about 401 digits"),
     (
         "31-digits",
-        _set(["learning_rate"], "0." + "1" * 31),
+        set_at(["learning_rate"], "0." + "1" * 31),
         "learning_rate",
         "more than 30 significant digits",
     ),
-    ("long-text", _set(["learning_rate"], "0" * 70 + "1"), "learning_rate", "longer than 64"),
-    ("ratio-by-zero", _set(["learning_rate"], "1/0"), "learning_rate", "divides by zero"),
-    ("nan", _set(["learning_rate"], float("nan")), "learning_rate", "nan"),
-    ("infinity", _set(["learning_rate"], float("inf")), "learning_rate", "inf"),
-    ("not-a-number", _set(["learning_rate"], "fast"), "learning_rate", "'fast'"),
+    ("long-text", set_at(["learning_rate"], "0" * 70 + "1"), "learning_rate", "longer than 64"),
+    ("ratio-by-zero", set_at(["learning_rate"], "1/0"), "learning_rate", "divides by zero"),
+    ("nan", set_at(["learning_rate"], float("nan")), "learning_rate", "nan"),
+    ("infinity", set_at(["learning_rate"], float("inf")), "learning_rate", "inf"),
+    ("not-a-number", set_at(["learning_rate"], "fast"), "learning_rate", "'fast'"),
 ]
 
 
@@ -68,7 +69,8 @@ def test_value_outside_the_range_is_one_line(cli, tmp_path, change, field, fragm
 @pytest.mark.parametrize("command", [["train", "--steps", "3"], ["latex"]])
 def test_weights_of_1e200_in_train_steps_and_latex(cli, tmp_path, command):
     spec = write_json(
-        tmp_path / "s.json", spec_with(SLIDES, _set(["layers", 0, "weights"], [[1e200, 1], [1, 1]]))
+        tmp_path / "s.json",
+        spec_with(SLIDES, set_at(["layers", 0, "weights"], [[1e200, 1], [1, 1]])),
     )
     assert_one_line_error(
         cli(command[0], str(spec), *command[1:]), "layers[0].weights[0][0]", ACCEPTED_RANGE
@@ -114,7 +116,7 @@ def test_sigmoid_at_the_edges_of_the_range_runs(cli, tmp_path, command):
 
 
 def test_large_values_are_shown_in_scientific_notation(cli, tmp_path):
-    spec = spec_with(SLIDES, _set(["layers", 1, "weights"], [[1e6, 1e6]]), learning_rate=1e6)
+    spec = spec_with(SLIDES, set_at(["layers", 1, "weights"], [[1e6, 1e6]]), learning_rate=1e6)
     result = cli(
         "train", str(write_json(tmp_path / "s.json", spec)), "--steps", "3", "--digits", "2"
     )
