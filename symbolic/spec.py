@@ -21,6 +21,7 @@ from . import activations, losses
 from .errors import FormulaError, SpecError
 from .network import NOTATIONS, Layer, Network
 from .numbers import exact
+from .quantity import describe
 from .spec_files import builtin_examples, read_spec_file
 
 TOP_FIELDS = (
@@ -345,7 +346,7 @@ def validate(
     canonical = json.dumps(
         data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
     )
-    return Network(
+    network = Network(
         name=name,
         title=title,
         notation=notation,
@@ -360,6 +361,25 @@ def validate(
         source=source,
         sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
     )
+    _refuse_name_collisions(network, raw_layers, check)
+    return network
+
+
+def _refuse_name_collisions(network: Network, raw_layers: list, check: _Checker) -> None:
+    """A spec's own unit or input name may not be the notation's name of another quantity:
+    two names for one symbol would silently merge two quantities (wrong gradients)."""
+    for q, own, other in network.names.collisions():
+        if q.layer == 0:
+            field = f"inputs[{q.row}]"
+        else:
+            key = "names" if "names" in raw_layers[q.layer - 1] else "units"
+            field = f"layers[{q.layer - 1}].{key}[{q.row}]"
+        raise check.fail(
+            field,
+            f"name {own!r} is the {network.notation} notation's name of {describe(other)}, "
+            f"so it cannot also name {describe(q)}",
+            "choose another name",
+        )
 
 
 def _is_seed(value) -> bool:

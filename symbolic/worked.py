@@ -21,6 +21,7 @@ from .activations import Z
 from .errors import UnknownParameterError
 from .network import Network
 from .numbers import WORKING_DIGITS, Number, from_sympy, to_mpf
+from .quantity import Quantity
 
 
 def _all_exact(values) -> bool:
@@ -161,39 +162,38 @@ class Step:
         weights, biases = self.updated if after else (self.weights, self.biases)
         return weights[k][i][j] if kind == "weight" else biases[k][i]
 
-    def value(self, name: str) -> Number:
-        """Any named quantity at this step: units, z, Δ, δ, E, η, parameters, updated ones.
+    def value(self, q: Quantity | str) -> Number:
+        """Any quantity at this step: units, z, Δ, δ, E, η, parameters, updated ones, gradients.
 
-        For a parameter name, the value before this step's update; for ``<name>_new`` after it;
-        ``d<name>`` (e.g. ``dw5``) is the gradient ∂E/∂θ.
+        ``q`` is a Quantity or its ASCII name in the network's notation (``w5``, ``w5_new``,
+        ``dw5`` for ∂E/∂w5). A parameter's value is the one before this step's update; its
+        updated quantity the one after it.
         """
         net = self.network
-        if name.startswith("d") and net.names.locate_parameter(name[1:]):
-            return self.gradient(*net.names.locate_parameter(name[1:]))
-        where = net.names.locate(name)
-        if where is None:
-            raise UnknownParameterError(f"{net.name}: no quantity named {name!r}")
-        role = where[0]
-        if role == "error":
+        if isinstance(q, str):
+            name, q = q, net.names.quantity(q)
+            if q is None:
+                raise UnknownParameterError(f"{net.name}: no quantity named {name!r}")
+        kind, m, i = q.kind, q.layer, q.row
+        if kind == "error":
             return self.error
-        if role == "rate":
+        if kind == "rate":
             return net.learning_rate
-        if role in ("weight", "bias"):
-            return self.parameter_value(*where, after=False)
-        if role == "updated":
-            return self.parameter_value(*where[1:], after=True)
-        _, m, i = where
-        if role == "input":
-            return self.a[0][i]
-        if role == "unit":
+        if kind in ("weight", "bias"):
+            return self.parameter_value(kind, m, i, q.col, after=q.updated)
+        if kind in ("weight_gradient", "bias_gradient"):
+            return self.gradient(kind[: -len("_gradient")], m, i, q.col)
+        if kind == "unit":
             return self.a[m][i]
-        if role == "pre":
-            return self.z[m][i]
-        if role == "delta":
+        if kind == "pre":
+            return self.z[m][i] if self.z[m] is not None else self.a[m][i]
+        if kind == "delta":
             return self.deltas[m][i]
-        if role == "target":
+        if kind == "target":
             return net.example_y[i]
-        return self.residuals[i]
+        if kind == "residual":
+            return _add(self.a[-1][i], _mul(Fraction(-1), net.example_y[i]))
+        raise UnknownParameterError(f"{net.name}: no value for {kind}")
 
 
 def _add(a: Number, b: Number) -> Number:
