@@ -6,8 +6,8 @@ import itertools
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import network_specs
 
+from strategies import network_specs
 from symbolic import load_network
 from symbolic.quantity import Quantity, entries, exists
 
