@@ -13,6 +13,17 @@ from .losses import Loss
 
 #: notations a spec can ask for
 NOTATIONS = ("slides", "layered")
+#: how the worked example steps through several samples: one gradient-descent step on the mean
+#: over all samples (full batch), or one step per sample in turn (online)
+UPDATES = ("full_batch", "per_sample")
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One training sample of the worked example: inputs x and targets y."""
+
+    x: tuple[Fraction, ...]
+    y: tuple[Fraction, ...]
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,12 +75,21 @@ class Network:
     layers: tuple[Layer, ...]
     loss: Loss
     learning_rate: Fraction
-    example_x: tuple[Fraction, ...]
-    example_y: tuple[Fraction, ...]
+    samples: tuple[Sample, ...]
+    update: str = "full_batch"
     seed: int = 0
     input_names: tuple[str, ...] | None = None
     source: str = "<dict>"
     sha256: str = ""
+
+    @property
+    def example_x(self) -> tuple[Fraction, ...]:
+        """The first sample's inputs (the only sample of a one-sample spec)."""
+        return self.samples[0].x
+
+    @property
+    def example_y(self) -> tuple[Fraction, ...]:
+        return self.samples[0].y
 
     @property
     def widths(self) -> tuple[int, ...]:

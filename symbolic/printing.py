@@ -86,7 +86,10 @@ class NotationTextPrinter(StrPrinter):
 
     def _print_Mul(self, expr):
         if any(isinstance(arg, sp.Derivative) for arg in expr.args):  # a chain of partials
-            return " · ".join(self._print(arg) for arg in expr.args)
+            return " · ".join(
+                f"({self._print(arg)})" if isinstance(arg, sp.Add) else self._print(arg)
+                for arg in expr.args
+            )
         return super()._print_Mul(expr)
 
 
