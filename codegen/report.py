@@ -7,6 +7,7 @@ import json
 import sympy as sp
 
 from symbolic.derivation import Derivation, ParameterGradient
+from symbolic.display import gradient_align, written_is_small
 from symbolic.numbers import format_decimal, is_exact_string
 from symbolic.printing import latex, plain, text
 from symbolic.quantity import Quantity
@@ -14,8 +15,6 @@ from symbolic.worked import WorkedExample
 
 #: a fully substituted expression is printed only below this many leaves
 DEFAULT_MAX_TERMS = 20_000
-#: a written-out partial is shown in text only when its definition is this small
-MAX_WRITTEN_TERMS = 40
 
 
 def _decimal(value, digits: int | None = None) -> str:
@@ -116,15 +115,6 @@ def derive_json(
     return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
 
 
-def _written_is_small(gradient: ParameterGradient) -> bool:
-    return all(
-        len(sp.Add.make_args(d.expr)) <= MAX_WRITTEN_TERMS
-        for path in gradient.paths
-        for p in path.partials
-        for d in p.written.atoms(sp.Derivative)
-    )
-
-
 def _deltas_used(derivation: Derivation, gradients) -> list[tuple[int, int]]:
     """(m, i) of every δ the δ-form results refer to, directly or through the recursion."""
     widths, depth = derivation.network.widths, len(derivation.network.layers)
@@ -190,7 +180,7 @@ def derive_text(
         if gradient.paths is not None:
             chains = " + ".join(text(p.chain) for p in gradient.paths)
             lines.append(f"{lhs} = {chains}")
-            if _written_is_small(gradient):
+            if written_is_small(gradient):
                 lines.append(f"{pad} = " + " + ".join(text(p.written) for p in gradient.paths))
             lines.append(f"{pad} = {text(gradient.in_units_ordered)}")
         else:
@@ -215,25 +205,8 @@ def derive_text(
 
 
 def derive_latex(derivation: Derivation, names: list[str]) -> str:
-    """An ``align*`` block per parameter: chain of partials, written out, result."""
-    notation = derivation.names
-    blocks = []
-    for gradient in (derivation.gradient(n) for n in names):
-        lhs = latex(gradient.derivative, notation)
-        rows = []
-        if gradient.paths is not None:
-            rows.append(" + ".join(latex(p.chain, notation) for p in gradient.paths))
-            if _written_is_small(gradient):
-                rows.append(" + ".join(latex(p.written, notation) for p in gradient.paths))
-            rows.append(latex(gradient.in_units_ordered, notation))
-        if not gradient.uses_residual_form or gradient.paths is None:
-            rows.append(latex(gradient.shorthand, notation))
-        body = f"{lhs} &= {rows[0]}" + "".join(f" \\\\\n  &= {r}" for r in rows[1:])
-        new, rhs = gradient.update
-        blocks.append(
-            "\\begin{align*}\n  " + body + f" \\\\\n  {latex(new, notation)} &= "
-            f"{latex(rhs, notation)}\n\\end{{align*}}"
-        )
+    """An ``align*`` block per parameter: chain of partials, written out, result, update."""
+    blocks = [gradient_align(derivation.gradient(n)) for n in names]
     return "\n".join(blocks) + "\n"
 
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import sympy as sp
 
-from . import layers
+from . import display, layers
 from .model import SymbolicModel
 from .network import Network, Parameter
 from .quantity import Quantity
@@ -202,6 +202,10 @@ class ParameterGradient:
         """∂E/∂θ as a symbol-level derivative, for printing the left-hand side."""
         return sp.Derivative(self.model.error, self.symbol, evaluate=False)
 
+    def _repr_latex_(self) -> str:
+        """Notebook display: the three-line derivation and the update rule."""
+        return display.gradient_latex(self)
+
 
 @dataclass(frozen=True)
 class LayerRule:
@@ -220,6 +224,11 @@ class LayerRule:
     )  # what δ^{(l+1)} equals: Δ ∘ f' (last layer) or (W^{(l+1)ᵀ} δ^{(l+2)}) ∘ f'
     weight_gradient: sp.Matrix  # ∂E/∂W^{(l)} = δ^{(l+1)} a^{(l)ᵀ}
     bias_gradient: sp.Matrix | None  # ∂E/∂b^{(l)} = δ^{(l+1)}
+    notation: object = field(default=None, repr=False, compare=False)
+
+    def _repr_latex_(self) -> str:
+        """Notebook display: the layer's rules as explicit matrices."""
+        return display.layer_rule_latex(self, self.notation)
 
     @property
     def forward(self) -> sp.Matrix:
@@ -395,6 +404,7 @@ class Derivation:
             delta_rule=sp.Matrix(rows, 1, lambda i, _: self.delta_rule(m, i)),
             weight_gradient=delta * inputs.T,
             bias_gradient=delta if layer.has_bias else None,
+            notation=self.names,
         )
 
     def layer_rules(self) -> list[LayerRule]:
@@ -442,12 +452,10 @@ class Derivation:
                 disagree.append(name)
         return disagree
 
-    def _repr_latex_(self) -> str:
-        """Jupyter display: ∂E/∂θ = shorthand for every trainable parameter (first 50)."""
-        from .printing import latex
+    def latex(self, expr) -> str:
+        """LaTeX of a SymPy expression in this network's notation."""
+        return self.network.latex(expr)
 
-        rows = [
-            latex(g.derivative, self.names) + " &= " + latex(g.shorthand, self.names)
-            for g in itertools.islice(self.gradients(), 50)
-        ]
-        return "$\\begin{aligned}" + " \\\\ ".join(rows) + "\\end{aligned}$"
+    def _repr_latex_(self) -> str:
+        """Notebook display: ∂E/∂θ = shorthand per trainable parameter (says when it is cut)."""
+        return display.derivation_latex(self)

@@ -20,7 +20,7 @@ same objects; ``explicit`` writes them out entry by entry in a network's notatio
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sympy as sp
 
@@ -33,24 +33,29 @@ class LayerSymbol(sp.MatrixExpr):
 
     is_symbol = True
 
-    def __new__(cls, quantity: Quantity, rows: int, cols: int):
-        if not quantity.is_whole:
-            raise ValueError(f"{quantity} is one entry, not a whole vector or matrix")
-        layer = -1 if quantity.layer is None else quantity.layer
+    def __new__(cls, kind, layer, rows, cols, updated=False):
+        # SymPy rebuilds objects as ``func(*args)``, so the args are the constructor's arguments
         return super().__new__(
             cls,
-            sp.Symbol(quantity.kind),
+            kind if isinstance(kind, sp.Symbol) else sp.Symbol(kind),
             sp.Integer(layer),
             sp.Integer(rows),
             sp.Integer(cols),
-            sp.true if quantity.updated else sp.false,
+            sp.true if updated else sp.false,
         )
+
+    @classmethod
+    def for_quantity(cls, quantity: Quantity, rows: int, cols: int) -> LayerSymbol:
+        if not quantity.is_whole:
+            raise ValueError(f"{quantity} is one entry, not a whole vector or matrix")
+        layer = -1 if quantity.layer is None else quantity.layer
+        return cls(quantity.kind, layer, rows, cols, quantity.updated)
 
     @classmethod
     def of(cls, network, quantity: Quantity) -> LayerSymbol:
         """The whole quantity of ``network`` as a column vector or a matrix."""
         dims = quantity_shape(network, quantity)
-        return cls(quantity, dims[0], dims[1] if len(dims) == 2 else 1)
+        return cls.for_quantity(quantity, dims[0], dims[1] if len(dims) == 2 else 1)
 
     @property
     def quantity(self) -> Quantity:
@@ -156,6 +161,13 @@ class LayerRules:
     bias_gradient: Rule | None
     weight_update: Rule | None  # None when frozen
     bias_update: Rule | None
+    notation: object = field(default=None, repr=False, compare=False)
+
+    def _repr_latex_(self) -> str:
+        """Notebook display: the rules, one per line, in the network's notation."""
+        from .display import layer_rules_latex
+
+        return layer_rules_latex(self, self.notation)
 
     @property
     def rules(self) -> list[Rule]:
@@ -231,6 +243,7 @@ def layer_rules(network) -> list[LayerRules]:
                     symbol(Quantity.bias(k).after_update()),
                     _minus(bias, sp.MatMul(rate, gradient_b, evaluate=False)),
                 ),
+                notation=network.names,
             )
         )
     return out

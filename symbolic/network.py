@@ -111,6 +111,12 @@ class Network:
 
         return Notation(self)
 
+    def latex(self, expr) -> str:
+        """LaTeX of a SymPy expression in this network's notation (w_{5}, a_{1}^{(2)}, …)."""
+        from .printing import latex
+
+        return latex(expr, self.names)
+
     def count_parameters(self, trainable_only: bool = False) -> int:
         total = 0
         for layer in self.layers:

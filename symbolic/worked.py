@@ -201,6 +201,12 @@ class Step:
         }
         self.error: Number = _mean([p.loss for p in self.passes.values()])
 
+    def _repr_html_(self) -> str:
+        """Notebook display: predictions, error, and each parameter before → after."""
+        from .display import step_html
+
+        return step_html(self)
+
     def sample_pass(self, sample: int | None = None) -> SamplePass:
         """The pass of one sample of this step (``None``: the step's only sample)."""
         if sample is None:
@@ -391,3 +397,9 @@ class WorkedExample:
 
     def steps(self, count: int) -> list[Step]:
         return [self.step(n) for n in range(1, count + 1)]
+
+    def _repr_html_(self) -> str:
+        """Notebook display: the first three steps as a table."""
+        from .display import worked_html
+
+        return worked_html(self)
