@@ -35,7 +35,8 @@ def fmt(values, columns=None):
 def show(line, subject, true, written, columns=None):
     """true and written are flat (row-major); columns > 0 prints true as a matrix."""
     flags = "".join("1" if rounds_to(w, v) else "0" for w, v in zip(written, true))
-    print(f"line {line:3d}  {subject:<28} true={fmt(true, columns)}  written={written}  rounds(true)={flags}")
+    row = f"line {line:3d}  {subject:<28} true={fmt(true, columns)}"
+    print(f"{row}  written={written}  rounds(true)={flags}")
 
 
 theta1 = [[mpf("0.4"), mpf("0.1")], [mpf("0.3"), mpf("0.2")]]
@@ -60,10 +61,24 @@ def instance(x, y):
 (r1, r2) = (instance(*instances[0]), instance(*instances[1]))
 forward_lines = ((7, 8, 9, 10, 11, 12, 13), (15, 16, 17, 18, 19, 20, 21))
 written_forward = (
-    (["1.00000", "0.13000"], ["0.41300", "0.32600"], ["1.00000", "0.60181", "0.58079"], ["1.34937"],
-     ["0.79403"], ["0.79403"], ["0.366"]),
-    (["1.00000", "0.42000"], ["0.44200", "0.38400"], ["1.00000", "0.60874", "0.59484"], ["1.36127"],
-     ["0.79597"], ["0.79597"], ["1.276"]),
+    (
+        ["1.00000", "0.13000"],
+        ["0.41300", "0.32600"],
+        ["1.00000", "0.60181", "0.58079"],
+        ["1.34937"],
+        ["0.79403"],
+        ["0.79403"],
+        ["0.366"],
+    ),
+    (
+        ["1.00000", "0.42000"],
+        ["0.44200", "0.38400"],
+        ["1.00000", "0.60874", "0.59484"],
+        ["1.36127"],
+        ["0.79597"],
+        ["0.79597"],
+        ["1.276"],
+    ),
 )
 for k, (r, lines, written) in enumerate(zip((r1, r2), forward_lines, written_forward), 1):
     a1, z2, a2, z3, a3, j = r[:6]
@@ -77,19 +92,33 @@ for k, (r, lines, written) in enumerate(zip((r1, r2), forward_lines, written_for
 show(24, "J (mean over the set)", [(r1[5] + r2[5]) / 2], ["0.82098"])
 backward_lines = ((26, 27, 29, 30), (32, 33, 34, 35))
 written_backward = (
-    (["-0.10597"], ["-0.01270", "-0.01548"], ["-0.10597", "-0.06378", "-0.06155"],
-     ["-0.01270", "-0.00165", "-0.01548", "-0.00201"]),
-    (["0.56597"], ["0.06740", "0.08184"], ["0.56597", "0.34452", "0.33666"],
-     ["0.06740", "0.02831", "0.08184", "0.03437"]),
+    (
+        ["-0.10597"],
+        ["-0.01270", "-0.01548"],
+        ["-0.10597", "-0.06378", "-0.06155"],
+        ["-0.01270", "-0.00165", "-0.01548", "-0.00201"],
+    ),
+    (
+        ["0.56597"],
+        ["0.06740", "0.08184"],
+        ["0.56597", "0.34452", "0.33666"],
+        ["0.06740", "0.02831", "0.08184", "0.03437"],
+    ),
 )
 for k, (r, lines, written) in enumerate(zip((r1, r2), backward_lines, written_backward), 1):
     delta3, delta2, grad2, grad1 = r[6:]
     flat1 = [v for row in grad1 for v in row]
     for line, subject, true, w in zip(
-        lines, ("delta3", "delta2", "dJ/dTheta2", "dJ/dTheta1"), (delta3, delta2, grad2, flat1), written
+        lines,
+        ("delta3", "delta2", "dJ/dTheta2", "dJ/dTheta1"),
+        (delta3, delta2, grad2, flat1),
+        written,
     ):
         show(line, f"{subject} (instance {k})", true, w, 2 if subject == "dJ/dTheta1" else None)
-mean1 = [(a + b) / 2 for a, b in zip([v for row in r1[9] for v in row], [v for row in r2[9] for v in row])]
+mean1 = [
+    (a + b) / 2
+    for a, b in zip([v for row in r1[9] for v in row], [v for row in r2[9] for v in row])
+]
 mean2 = [(a + b) / 2 for a, b in zip(r1[8], r2[8])]
 show(38, "dJ/dTheta1 mean", mean1, ["0.02735", "0.01333", "0.03318", "0.01618"], 2)
 show(39, "dJ/dTheta2 mean", mean2, ["0.23000", "0.14037", "0.13756"])

@@ -30,7 +30,10 @@ def mat(rows):
 
 
 def matmul(a, b):
-    return [[sum(a[i][k] * b[k][j] for k in range(len(b))) for j in range(len(b[0]))] for i in range(len(a))]
+    return [
+        [sum(a[i][k] * b[k][j] for k in range(len(b))) for j in range(len(b[0]))]
+        for i in range(len(a))
+    ]
 
 
 def elementwise(f, a, b):
@@ -46,7 +49,9 @@ def fmt(a):
 
 
 def flags(written, value):
-    return "".join("1" if rounds_to(w, v) else "0" for rw, rv in zip(written, value) for w, v in zip(rw, rv))
+    return "".join(
+        "1" if rounds_to(w, v) else "0" for rw, rv in zip(written, value) for w, v in zip(rw, rv)
+    )
 
 
 def show(line, subject, true, written=None, writer=None):
@@ -62,12 +67,30 @@ def symbolic(line, what):
     print(f"line {line:3d}  {what}")
 
 
-add = lambda a, b: elementwise(lambda x, y: x + y, a, b)
-sub = lambda a, b: elementwise(lambda x, y: x - y, a, b)
-had = lambda a, b: elementwise(lambda x, y: x * y, a, b)
-scale = lambda s, a: [[s * v for v in row] for row in a]
-apply = lambda f, a: [[f(v) for v in row] for row in a]
-dsig = lambda z: sigmoid(z) * (1 - sigmoid(z))
+def add(a, b):
+    return elementwise(lambda x, y: x + y, a, b)
+
+
+def sub(a, b):
+    return elementwise(lambda x, y: x - y, a, b)
+
+
+def had(a, b):
+    """Elementwise (Hadamard) product."""
+    return elementwise(lambda x, y: x * y, a, b)
+
+
+def scale(s, a):
+    return [[s * v for v in row] for row in a]
+
+
+def apply(f, a):
+    return [[f(v) for v in row] for row in a]
+
+
+def dsig(z):
+    return sigmoid(z) * (1 - sigmoid(z))
+
 
 x = mat([[1, 4, 5]])
 y = mat([["0.1", "0.05"]])
@@ -99,19 +122,35 @@ show(10, "a_1", a1, None, None)
 show(11, "a_1", a1, [["0.9866", "0.9950"]])
 symbolic(12, "z_2 = a_1 W_2 + b_2^T (definition)")
 show(13, "z_2", z2, None)
-print("          value of the written side:", fmt(add(matmul(mat([["0.9866", "0.9950"]]), W2), transpose(b2))))
+print(
+    "          value of the written side:",
+    fmt(add(matmul(mat([["0.9866", "0.9950"]]), W2), transpose(b2))),
+)
 show(14, "z_2", z2, [["2.086", "1.389"]])
 show(15, "a_2", a2, None)
-print("          f_2 of the written [2.086, 1.389]:", fmt(apply(sigmoid, mat([["2.086", "1.389"]]))))
+print(
+    "          f_2 of the written [2.086, 1.389]:", fmt(apply(sigmoid, mat([["2.086", "1.389"]])))
+)
 show(16, "a_2", a2, [["0.8896", "0.8004"]])
 show(17, "dJ/da_2", dJda2, None)
 print("          value of the written side:", fmt(sub(mat([["0.8896", "0.8004"]]), y)))
 show(18, "dJ/da_2", dJda2, [["0.7896", "0.7504"]], sub(mat([["0.8896", "0.8004"]]), y))
-show(19, "f'_2(z_2)", apply(dsig, z2), [["0.0983", "0.1598"]], apply(dsig, mat([["2.086", "1.389"]])))
+show(
+    19, "f'_2(z_2)", apply(dsig, z2), [["0.0983", "0.1598"]], apply(dsig, mat([["2.086", "1.389"]]))
+)
 symbolic(20, "delta_2 = dJ/da_2 (.) f'_2(z_2)")
 show(21, "delta_2", d2, None)
-print("          value of the written side:", fmt(had(mat([["0.7896", "0.7504"]]), mat([["0.0983", "0.1598"]]))))
-show(22, "delta_2", d2, [["0.0776", "0.1199"]], had(mat([["0.7896", "0.7504"]]), mat([["0.0983", "0.1598"]])))
+print(
+    "          value of the written side:",
+    fmt(had(mat([["0.7896", "0.7504"]]), mat([["0.0983", "0.1598"]]))),
+)
+show(
+    22,
+    "delta_2",
+    d2,
+    [["0.0776", "0.1199"]],
+    had(mat([["0.7896", "0.7504"]]), mat([["0.0983", "0.1598"]])),
+)
 symbolic(23, "delta_1 = (delta_2 W_2^T) (.) f'_1(z_1)")
 show(24, "f'_1(z_1)", apply(dsig, z1), [["0.0132", "0.0049"]])
 written_d1 = had(matmul(mat([["0.0776", "0.1199"]]), transpose(W2)), mat([["0.0132", "0.0049"]]))
@@ -121,17 +160,30 @@ show(26, "delta_1", d1, [["0.002", "0.0004"]], written_d1)
 symbolic(27, "dJ/dW_1 = a_0^T delta_1")
 show(28, "dJ/dW_1", gW1, None)
 print("          value of the written side:", fmt(matmul(transpose(x), mat([["0.002", "0.0004"]]))))
-show(29, "dJ/dW_1", gW1, [["0.002", "0.0004"], ["0.0079", "0.0016"], ["0.0099", "0.002"]],
-     matmul(transpose(x), mat([["0.002", "0.0004"]])))
+show(
+    29,
+    "dJ/dW_1",
+    gW1,
+    [["0.002", "0.0004"], ["0.0079", "0.0016"], ["0.0099", "0.002"]],
+    matmul(transpose(x), mat([["0.002", "0.0004"]])),
+)
 symbolic(30, "dJ/dW_2 = a_1^T delta_2")
 show(31, "dJ/dW_2", gW2, [["0.0765", "0.1183"], ["0.0772", "0.1193"]])
 show(32, "dJ/db_1", gb1, [["0.002"], ["0.0004"]])
 show(33, "dJ/db_2", gb2, [["0.0775"], ["0.1199"]], transpose(mat([["0.0776", "0.1199"]])))
 symbolic(34, "W_1 := W_1 - eta/m dJ/dW_1 (update rule)")
-written_W1 = sub(W1, scale(eta, mat([["0.002", "0.0004"], ["0.0079", "0.0016"], ["0.0099", "0.002"]])))
+written_W1 = sub(
+    W1, scale(eta, mat([["0.002", "0.0004"], ["0.0079", "0.0016"], ["0.0099", "0.002"]]))
+)
 show(35, "W_1 new", W1n, None)
 print("          value of the written side:", fmt(written_W1))
-show(36, "W_1 new", W1n, [["0.09998", "0.1999"], ["0.29992", "0.39998"], ["0.4999", "0.59998"]], written_W1)
+show(
+    36,
+    "W_1 new",
+    W1n,
+    [["0.09998", "0.1999"], ["0.29992", "0.39998"], ["0.4999", "0.59998"]],
+    written_W1,
+)
 symbolic(37, "W_2 := W_2 - eta/m dJ/dW_2 (update rule)")
 written_W2 = sub(W2, scale(eta, mat([["0.0765", "0.1183"], ["0.0772", "0.1193"]])))
 show(38, "W_2 new", W2n, None)

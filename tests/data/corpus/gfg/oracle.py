@@ -54,9 +54,17 @@ a1, a2, y3, y4, a3, y5 = forward(w11, w21, w12, w22, w13, w23)
 d5 = y5 * (1 - y5) * (target - y5)
 d3 = y3 * (1 - y3) * w13 * d5
 d4 = y4 * (1 - y4) * w23 * d5
-new = dict(w11=w11 + eta * d3 * x1, w21=w21 + eta * d3 * x2, w12=w12 + eta * d4 * x1,
-           w22=w22 + eta * d4 * x2, w13=w13 + eta * d5 * y3, w23=w23 + eta * d5 * y4)
-b1, b2, z3, z4, b3, z5 = forward(new["w11"], new["w21"], new["w12"], new["w22"], new["w13"], new["w23"])
+new = dict(
+    w11=w11 + eta * d3 * x1,
+    w21=w21 + eta * d3 * x2,
+    w12=w12 + eta * d4 * x1,
+    w22=w22 + eta * d4 * x2,
+    w13=w13 + eta * d5 * y3,
+    w23=w23 + eta * d5 * y4,
+)
+b1, b2, z3, z4, b3, z5 = forward(
+    new["w11"], new["w21"], new["w12"], new["w22"], new["w13"], new["w23"]
+)
 
 M = mpf
 print("line  23  a_1 = w11 x1 + w21 x2 (definition)")
@@ -70,7 +78,9 @@ show(30, "target - y_5", target - y5, "-0.17", M("0.5") - M("0.67"))
 show(31, "delta_5", d5, "-0.0376", M("0.67") * (1 - M("0.67")) * M("-0.17"))
 show(32, "delta_3", d3, "-0.0027", M("0.56") * (1 - M("0.56")) * M("0.3") * M("-0.0376"))
 show(33, "delta_4", d4, "-0.0819", M("0.59") * (1 - M("0.59")) * M("0.9") * M("-0.0376"))
-side("same with the page's own y_4 = 0.578", M("0.578") * (1 - M("0.578")) * M("0.9") * M("-0.0376"))
+side(
+    "same with the page's own y_4 = 0.578", M("0.578") * (1 - M("0.578")) * M("0.9") * M("-0.0376")
+)
 show(34, "Delta w_{2,3}", eta * d5 * y4, "-0.022184", M("-0.0376") * M("0.59"))
 side("with the page's own y_4 = 0.578", M("-0.0376") * M("0.578"))
 show(35, "new w_{2,3}", new["w23"], "0.877816", M("-0.022184") + M("0.9"))
@@ -84,8 +94,15 @@ show(44, "y_3 (step 2)", z3, "0.57")
 show(45, "y_4 (step 2)", z4, "0.56")
 show(46, "y_5 (step 2)", z5, "0.61")
 show(47, "target - y_5 (2)", target - z5, "-0.11", M("0.5") - M("0.61"))
-page = forward(M("0.200945"), M("0.269445"), M("0.273225"), M("0.18534"), M("0.086615"), M("0.877816"))
-print("          forward pass with the page's own new weights: y_3, y_4, y_5 =",
-      ", ".join(mp.nstr(v, 6) for v in (page[2], page[3], page[5])))
+page = forward(
+    M("0.200945"), M("0.269445"), M("0.273225"), M("0.18534"), M("0.086615"), M("0.877816")
+)
+print(
+    "          forward pass with the page's own new weights: y_3, y_4, y_5 =",
+    ", ".join(mp.nstr(v, 6) for v in (page[2], page[3], page[5])),
+)
 print()
-print("check: delta_5 = -dE/da_3 with E = (target - y5)^2 / 2:", mp.nstr(d5 - (target - y5) * y5 * (1 - y5), 5))
+print(
+    "check: delta_5 = -dE/da_3 with E = (target - y5)^2 / 2:",
+    mp.nstr(d5 - (target - y5) * y5 * (1 - y5), 5),
+)

@@ -25,7 +25,9 @@ def show(line, subject, true, written=(), writer=None):
     true, written = list(true), list(written)
     row = f"line {line:3d}  {subject:<22} true=[{', '.join(num(v) for v in true)}]"
     if written:
-        row += f"  written={written}  rounds(true)={[rounds_to(w, v) for w, v in zip(written, true)]}"
+        row += (
+            f"  written={written}  rounds(true)={[rounds_to(w, v) for w, v in zip(written, true)]}"
+        )
     if writer is not None:
         row += f"  writer=[{', '.join(num(v) for v in writer)}]"
         row += f" rounds(writer)={[rounds_to(w, v) for w, v in zip(written, writer)]}"
@@ -50,8 +52,14 @@ def forward(w):
 h1, h2, out = forward(w)
 delta = out - actual
 error = (out - actual) ** 2 / 2
-grad = {6: delta * h2, 5: delta * h1, 4: delta * w[6] * i2, 3: delta * w[6] * i1,
-        2: delta * w[5] * i2, 1: delta * w[5] * i1}
+grad = {
+    6: delta * h2,
+    5: delta * h1,
+    4: delta * w[6] * i2,
+    3: delta * w[6] * i1,
+    2: delta * w[5] * i2,
+    1: delta * w[5] * i1,
+}
 new = {k: w[k] - a * grad[k] for k in w}
 h1b, h2b, outb = forward(new)
 
@@ -86,21 +94,38 @@ for line, what in (
     (36, "*w1 = w1 - a i1 Delta w5"),
 ):
     symbolic(line, what)
-print("          gradients at the example: " + ", ".join(f"w{k}: {num(grad[k])}" for k in sorted(grad)))
+print(
+    "          gradients at the example: "
+    + ", ".join(f"w{k}: {num(grad[k])}" for k in sorted(grad))
+)
 show(37, "Delta", (delta,), ("-0.809",), (F("0.191") - 1,))
 show(38, "a (learning rate)", (a,), ("0.05",))
 show(39, "new w5, w6", (new[5], new[6]), ("0.17", "0.17"))
 show(39, "steps a*Delta*[h1; h2]", (a * delta * h1, a * delta * h2), ("-0.034", "-0.019"))
 show(40, "new w1, w3, w2, w4", (new[1], new[3], new[2], new[4]), (".12", ".13", ".23", ".10"))
-show(40, "steps a*Delta*i*w (w1 w3 w2 w4)", (a * delta * i1 * w[5], a * delta * i1 * w[6],
-                                            a * delta * i2 * w[5], a * delta * i2 * w[6]),
-     ("-0.011", "-0.012", "-0.017", "-0.018"))
-show(42, "step 2: h1, h2, prediction", (h1b, h2b, outb), ("0.92", "0.56", "0.26"),
-     (2 * F(".12") + 3 * F(".23"), 2 * F(".13") + 3 * F(".10"), F(".92") * F(".17") + F(".56") * F(".17")))
+show(
+    40,
+    "steps a*Delta*i*w (w1 w3 w2 w4)",
+    (a * delta * i1 * w[5], a * delta * i1 * w[6], a * delta * i2 * w[5], a * delta * i2 * w[6]),
+    ("-0.011", "-0.012", "-0.017", "-0.018"),
+)
+show(
+    42,
+    "step 2: h1, h2, prediction",
+    (h1b, h2b, outb),
+    ("0.92", "0.56", "0.26"),
+    (
+        2 * F(".12") + 3 * F(".23"),
+        2 * F(".13") + 3 * F(".10"),
+        F(".92") * F(".17") + F(".56") * F(".17"),
+    ),
+)
 show(43, "step 2: prediction", (outb,), (".26",), (F(".92") * F(".17") + F(".56") * F(".17"),))
 # h1 from the written, rounded new weights (+-0.005 each): 2 w1 + 3 w2.
-print(f"          2 x .12 + 3 x .23 over the written roundings: {num(2 * F('.115') + 3 * F('.225'))}"
-      f" .. {num(2 * F('.125') + 3 * F('.235'))}")
+print(
+    f"          2 x .12 + 3 x .23 over the written roundings: {num(2 * F('.115') + 3 * F('.225'))}"
+    f" .. {num(2 * F('.125') + 3 * F('.235'))}"
+)
 # Interval of .92 x .17 + .56 x .17 over the written numbers' rounding (+-0.005 each, all positive).
 lo = (F(".915") + F(".555")) * F(".165")
 hi = (F(".925") + F(".565")) * F(".175")

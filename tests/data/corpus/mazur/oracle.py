@@ -76,8 +76,11 @@ dout_h1 = out_h1 * (1 - out_h1)
 delta_h1 = de_dout_h1 * dout_h1
 delta_h2 = (delta_o1 * w6 + delta_o2 * w8) * out_h2 * (1 - out_h2)
 g1, g2, g3, g4 = delta_h1 * i1, delta_h1 * i2, delta_h2 * i1, delta_h2 * i2
-new = [w - eta * g for w, g in zip((w1, w2, w3, w4, w5, w6, w7, w8), (g1, g2, g3, g4, g5, g6, g7, g8))]
-# Step 2: forward pass with all eight updated weights, biases unchanged (the post never updates them).
+new = [
+    w - eta * g for w, g in zip((w1, w2, w3, w4, w5, w6, w7, w8), (g1, g2, g3, g4, g5, g6, g7, g8))
+]
+# Step 2: forward pass with all eight updated weights, biases unchanged (the post never
+# updates them).
 step2 = forward(*new)
 e_total_2 = step2[8] + step2[9]
 
@@ -87,8 +90,13 @@ show(6, "net_h1", net_h1, "0.3775", M("0.15") * M("0.05") + M("0.2") * M("0.1") 
 show(7, "out_h1", out_h1, "0.593269992", sigmoid(M("0.3775")))
 show(8, "out_h2", out_h2, "0.596884378")
 symbolic(9, "net_o1 = w5 out_h1 + w6 out_h2 + b2 (definition)")
-show(10, "net_o1", net_o1, "1.105905967",
-     M("0.4") * M("0.593269992") + M("0.45") * M("0.596884378") + M("0.6"))
+show(
+    10,
+    "net_o1",
+    net_o1,
+    "1.105905967",
+    M("0.4") * M("0.593269992") + M("0.45") * M("0.596884378") + M("0.6"),
+)
 show(11, "out_o1", out_o1, "0.75136507", sigmoid(M("1.105905967")))
 show(12, "out_o2", out_o2, "0.772928465")
 symbolic(13, "E_total = sum 1/2 (target - output)^2 (definition)")
@@ -124,12 +132,20 @@ show(42, "dE_o2/dout_h1", de_o2_dout_h1, "-0.019049119")
 show(43, "dE/dout_h1", de_dout_h1, "0.036350306", M("0.055399425") + M("-0.019049119"))
 symbolic(44, "out_h1 = 1/(1+e^-net_h1) (definition)")
 show(45, "dout_h1/dnet_h1", dout_h1, "0.241300709", M("0.59326999") * (1 - M("0.59326999")))
-print("line  46  net_h1 = w1 i1 + w3 i2 + b1 * 1  -- w3 connects i1 to h2; at the example this side is",
-      mp.nstr(w1 * i1 + w3 * i2 + b1, 15), "but net_h1 =", mp.nstr(net_h1, 15))
+print(
+    "line  46  net_h1 = w1 i1 + w3 i2 + b1 * 1  -- w3 connects i1 to h2; at the example this",
+    "side is",
+    mp.nstr(w1 * i1 + w3 * i2 + b1, 15),
+    "but net_h1 =",
+    mp.nstr(net_h1, 15),
+)
 show(47, "dnet_h1/dw1 (= i1)", i1, "0.05")
 symbolic(48, "dE/dw1 chain rule (repeated)")
 show(49, "dE/dw1", g1, "0.000438568", M("0.036350306") * M("0.241300709") * M("0.05"))
-symbolic(50, "dE/dw1 = (sum_o dE/dout_o * dout_o/dnet_o * dnet_o/dout_h1) * dout_h1/dnet_h1 * dnet_h1/dw1")
+symbolic(
+    50,
+    "dE/dw1 = (sum_o dE/dout_o * dout_o/dnet_o * dnet_o/dout_h1) * dout_h1/dnet_h1 * dnet_h1/dw1",
+)
 symbolic(51, "dE/dw1 = (sum_o delta_o w_ho) out_h1 (1 - out_h1) i1")
 symbolic(52, "dE/dw1 = delta_h1 i1")
 show(53, "w1+", new[0], "0.149780716", M("0.15") - M("0.5") * M("0.000438568"))
@@ -141,11 +157,18 @@ show(59, "E_total at step 2", e_total_2, "0.291027924")
 # updated output weights w5+..w8+ (the post says it uses the original ones, and its w1+..w4+ do).
 delta_h1_late = (delta_o1 * new[4] + delta_o2 * new[6]) * out_h1 * (1 - out_h1)
 delta_h2_late = (delta_o1 * new[5] + delta_o2 * new[7]) * out_h2 * (1 - out_h2)
-late = [w1 - eta * delta_h1_late * i1, w2 - eta * delta_h1_late * i2,
-        w3 - eta * delta_h2_late * i1, w4 - eta * delta_h2_late * i2] + new[4:]
+late = [
+    w1 - eta * delta_h1_late * i1,
+    w2 - eta * delta_h1_late * i2,
+    w3 - eta * delta_h2_late * i1,
+    w4 - eta * delta_h2_late * i2,
+    *new[4:],
+]
 step2_late = forward(*late)
-print("line  59  variant: hidden deltas from updated w5..w8 -> E_total =",
-      mp.nstr(step2_late[8] + step2_late[9], 15))
+print(
+    "line  59  variant: hidden deltas from updated w5..w8 -> E_total =",
+    mp.nstr(step2_late[8] + step2_late[9], 15),
+)
 print()
 print("check: dE/dw5 = delta_o1 * out_h1 ->", mp.nstr(delta_o1 * out_h1 - g5, 5), "(0 expected)")
 print("check: delta_h1 * i1 = dE/dw1 ->", mp.nstr(delta_h1 * i1 - g1, 5))

@@ -91,13 +91,24 @@ show(60, "dout_o1/dnet_o1", dout, "0.248014762", M("0.544556") * (1 - M("0.54455
 symbolic(61, "net_O1 = w_O1.H21 out_H21 + w_O1.H22 out_H22 (definition)")
 show(62, "dnet_O1/dw_O1.H21", h21, "0.56026")
 symbolic(63, "chain rule dE/dw_O1.H21 (repeated)")
-show(64, "dE/dw_O1.H21", g_o1_h21, "0.007704096302", M("0.055444") * M("0.248014762") * M("0.56026"))
+show(
+    64, "dE/dw_O1.H21", g_o1_h21, "0.007704096302", M("0.055444") * M("0.248014762") * M("0.56026")
+)
 symbolic(65, "dE/dw_O1.H21 = -(target - out) out (1 - out) out_H21")
 symbolic(66, "delta_O1 = dE/dout_O1 * dout_O1/dnet_O1 = dE/dnet_O1")
 symbolic(67, "delta_O1 = -(target - out) out (1 - out)")
 symbolic(68, "dE/dw_O1.H21 = delta_O1 out_H21")
-show(69, "w_O1.H21+", w_o1[0] - eta * g_o1_h21, "-0.24845918", M("-0.25") - (-M("0.2") * M("0.007704096302")))
-side("w - eta * (the README's own dE/dw = 0.007704096302)", M("-0.25") - M("0.2") * M("0.007704096302"))
+show(
+    69,
+    "w_O1.H21+",
+    w_o1[0] - eta * g_o1_h21,
+    "-0.24845918",
+    M("-0.25") - (-M("0.2") * M("0.007704096302")),
+)
+side(
+    "w - eta * (the README's own dE/dw = 0.007704096302)",
+    M("-0.25") - M("0.2") * M("0.007704096302"),
+)
 show(70, "w_O1.H22+", w_o1[1] - eta * g_o1_h22, "0.501753")
 symbolic(71, "chain rule dE/dw_H21.H11 (last factor's name written w_H21.h11)")
 symbolic(72, "dE_total/dout_H21 = dE_O1/dout_H21 (one output)")
@@ -113,10 +124,25 @@ show(80, "dout_H21/dnet_H21", dh21, "0.246368732", M("0.56026") * (1 - M("0.5602
 symbolic(81, "net_H21 = w_H21.H11 H11 + w_H21.H12 H12 (definition)")
 show(82, "dnet_H21/dw_H21.H11", h11, "0.802184")
 symbolic(83, "chain rule dE/dw_H21.H11")
-show(84, "dE/dw_H21.H11", g_h21_h11, "0.0006872264573", M("-0.0034377285") * M("0.246368732") * M("0.802184"))
-symbolic(85, "dE/dw_H21.H11 = (sum_o dE/dout_o dout_o/dnet_o dnet_o/dout_H21) dout_H21/dnet_H21 dnet_H21/dw")
+show(
+    84,
+    "dE/dw_H21.H11",
+    g_h21_h11,
+    "0.0006872264573",
+    M("-0.0034377285") * M("0.246368732") * M("0.802184"),
+)
+symbolic(
+    85,
+    "dE/dw_H21.H11 = (sum_o dE/dout_o dout_o/dnet_o dnet_o/dout_H21) dout_H21/dnet_H21 dnet_H21/dw",
+)
 symbolic(86, "dE/dw_H21.H11 = (sum_o delta_o w_ho) out_H21 (1 - out_H21) H11")
 symbolic(87, "dE/dw_H21.H11 = delta_H21 H11")
-show(88, "w_H21.H11+", w_h21[0] - eta * g_h21_h11, "0.099862554", M("0.1") - (M("0.2") * M("-0.0006872264573")))
+show(
+    88,
+    "w_H21.H11+",
+    w_h21[0] - eta * g_h21_h11,
+    "0.099862554",
+    M("0.1") - (M("0.2") * M("-0.0006872264573")),
+)
 print()
 print("check: delta_H21 H11 =", mp.nstr(delta_h21 * h11, 15), "(line 84's subject)")

@@ -22,7 +22,11 @@ def rounds_to(written, value):
 
 def fmt(values, columns=None):
     if columns:
-        return "[" + ", ".join(fmt(values[i : i + columns]) for i in range(0, len(values), columns)) + "]"
+        return (
+            "["
+            + ", ".join(fmt(values[i : i + columns]) for i in range(0, len(values), columns))
+            + "]"
+        )
     return "[" + ", ".join(mp.nstr(v, 12) for v in values) + "]"
 
 
@@ -55,21 +59,41 @@ gW = [x[i] * g for i in range(2) for g in grad]
 dW = [-eta * v for v in gW]
 
 M = mpf
-print(f"line   5  Logits = X W (definition)")
+print("line   5  Logits = X W (definition)")
 show(6, "logits z", z, ["-0.8", "1.1", "0.1"])
 show(7, "z - max z", shift, ["-1.9", "0", "-1.0"])
 show(8, "exp(z - max)", e, ["0.149", "1.0", "0.368"])
 show(9, "sum", [s], ["1.517"], [M("0.149") + M("1.0") + M("0.368")])
-show(10, "softmax", p, ["0.098", "0.659", "0.242"], [M("0.149") / M("1.517"), 1 / M("1.517"), M("0.368") / M("1.517")])
+show(
+    10,
+    "softmax",
+    p,
+    ["0.098", "0.659", "0.242"],
+    [M("0.149") / M("1.517"), 1 / M("1.517"), M("0.368") / M("1.517")],
+)
 show(11, "y_pred", p, ["0.098", "0.659", "0.242"])
 show(12, "Loss", [loss], ["0.417"], [-log(M("0.659"))])
-show(13, "grad = p - y", grad, ["0.098", "-0.341", "0.242"], [M("0.098"), M("0.659") - 1, M("0.242")])
-print(f"line  14  W update = X^T grad (= dL/dW)")
+show(
+    13, "grad = p - y", grad, ["0.098", "-0.341", "0.242"], [M("0.098"), M("0.659") - 1, M("0.242")]
+)
+print("line  14  W update = X^T grad (= dL/dW)")
 written15 = ["0.098", "-0.341", "0.242", "0.196", "-0.682", "0.484"]
-show(15, "W update", gW, written15, [v * g for v in (1, 2) for g in (M("0.098"), M("-0.341"), M("0.242"))], 3)
+show(
+    15,
+    "W update",
+    gW,
+    written15,
+    [v * g for v in (1, 2) for g in (M("0.098"), M("-0.341"), M("0.242"))],
+    3,
+)
 written16 = ["-0.0098", "0.0341", "-0.0242", "-0.0196", "0.0682", "-0.0484"]
 show(16, "Delta W", dW, written16, [-eta * M(w) for w in written15], 3)
 print()
 print("check: sum of the true softmax =", mp.nstr(sum(p), 20))
 # Interval of the written Delta W entry -0.0484 = -0.1 * 2 * 0.242 over 0.242 +- 0.0005.
-print("2 * 0.242 over 0.242 +- 0.0005:", mp.nstr(2 * M("0.2415"), 6), "..", mp.nstr(2 * M("0.2425"), 6))
+print(
+    "2 * 0.242 over 0.242 +- 0.0005:",
+    mp.nstr(2 * M("0.2415"), 6),
+    "..",
+    mp.nstr(2 * M("0.2425"), 6),
+)
