@@ -179,3 +179,68 @@ def prove_delta_is_residual(loss: Loss, activation) -> None:
     rest = 1 - y  # Σ_{k≠i} y_k when the targets sum to 1
     if sp.simplify(own + a * rest - (a - y)) != 0:
         raise AssertionError(f"{loss.name} + softmax: δ_i is not a_i − y_i")
+
+
+def delta_proof(
+    loss: Loss, activation, n_outputs: int, symbols: dict | None = None
+) -> list[sp.Expr]:
+    """The steps of δ_1 = ∂E/∂z_1 = … = a_1 − y_1 on an output layer of ``n_outputs`` units, as
+    SymPy expressions (each proved equal to the next here), for documents to print.
+
+    Softmax + cross-entropy: Σ_k ∂E/∂a_k·∂a_k/∂z_1 → Σ_k (−y_k/a_k)·a_k(δ_k1 − a_1) →
+    −y_1 + a_1·Σ_k y_k → a_1 − y_1 (the targets sum to 1). Sigmoid + binary cross-entropy:
+    ∂E/∂a_1·∂a_1/∂z_1 → (∂E/∂a_1 from SymPy)·a_1(1 − a_1) → a_1 − y_1.
+
+    ``symbols`` maps the generic symbols (a_k, y_k, z_1, E) to a network's own, for printing.
+    """
+    prove_delta_is_residual(loss, activation)
+    outputs = [sp.Symbol(f"a_{k + 1}", positive=True) for k in range(n_outputs)]
+    targets = [sp.Symbol(f"y_{k + 1}", real=True) for k in range(n_outputs)]
+    z1, error = sp.Symbol("z_1", real=True), sp.Symbol("E", real=True)
+    a1, y1 = outputs[0], targets[0]
+    expr = loss.expr(outputs, targets)
+    if activation.is_layer_function:
+        jacobian = activation.jacobian_in_output(outputs)
+        chain = sp.Add(
+            *[
+                sp.Mul(
+                    sp.Derivative(error, a, evaluate=False),
+                    sp.Derivative(a, z1, evaluate=False),
+                    evaluate=False,
+                )
+                for a in outputs
+            ],
+            evaluate=False,
+        )
+        terms = sp.Add(
+            *[_product(sp.diff(expr, a), jacobian[k, 0]) for k, a in enumerate(outputs)],
+            evaluate=False,
+        )
+        collected = -y1 + a1 * sp.Add(*targets, evaluate=False)
+        steps = [chain, terms, collected, a1 - y1]
+        assumption = {targets[-1]: 1 - sp.Add(*targets[:-1])}  # the targets sum to 1
+        checks = [(terms, collected), (collected.xreplace(assumption), a1 - y1)]
+    else:
+        slope = activation.derivative_in_output.xreplace({sp.Symbol("a", real=True): a1})
+        chain = sp.Mul(
+            sp.Derivative(error, a1, evaluate=False),
+            sp.Derivative(a1, z1, evaluate=False),
+            evaluate=False,
+        )
+        terms = _product(sp.diff(expr, a1), slope)
+        steps = [chain, terms, a1 - y1]
+        checks = [(terms, a1 - y1)]
+    for left, right in checks:
+        if sp.simplify(sp.expand(left - right)) != 0:
+            raise AssertionError(f"{loss.name} + {activation.name}: {left} ≠ {right}")
+    if symbols:
+        steps = [step.xreplace(symbols) for step in steps]
+    return steps
+
+
+def _product(first: sp.Expr, second: sp.Expr) -> sp.Expr:
+    """first·second unevaluated, a leading minus sign of ``first`` pulled out front (so a sum
+    prints "a − b·c", not "a + −b·c")."""
+    if first.could_extract_minus_sign():
+        return sp.Mul(sp.Integer(-1), -first, second, evaluate=False)
+    return sp.Mul(first, second, evaluate=False)

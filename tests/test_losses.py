@@ -297,3 +297,20 @@ def test_softmax_of_one_unit_is_refused(cli, tmp_path):
     path.write_text(json.dumps(spec))
     result = cli("derive", str(path))
     assert result.returncode == 2 and "always 1" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("loss", "activation", "n"),
+    [("cross_entropy", SOFTMAX, 3), ("binary_cross_entropy", ACTIVATIONS["sigmoid"], 1)],
+)
+def test_the_delta_proof_steps_are_equal_and_end_in_a_minus_y(loss, activation, n):
+    import sympy as sp
+
+    from symbolic.losses import delta_proof
+
+    steps = delta_proof(LOSSES[loss], activation, n)
+    a1, y1 = sp.Symbol("a_1", positive=True), sp.Symbol("y_1", real=True)
+    assert steps[-1] == a1 - y1
+    assert any(isinstance(d, sp.Derivative) for d in steps[0].atoms(sp.Derivative))
+    with pytest.raises(AssertionError):
+        delta_proof(LOSSES["half_sse"], ACTIVATIONS["sigmoid"], 1)
