@@ -9,6 +9,7 @@ from functools import cached_property
 
 from .activations import Activation
 from .errors import UnknownParameterError
+from .exercise import ExerciseTemplate
 from .losses import Loss
 
 #: notations a spec can ask for
@@ -81,6 +82,8 @@ class Network:
     input_names: tuple[str, ...] | None = None
     source: str = "<dict>"
     sha256: str = ""
+    #: the teacher's class exercise (``exercise:`` in the spec), or None
+    exercise: ExerciseTemplate | None = None
 
     @property
     def example_x(self) -> tuple[Fraction, ...]:
