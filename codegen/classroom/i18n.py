@@ -73,7 +73,8 @@ PROSE = {
         "task_update": "参数修正（学习率 {rate}）：计算",
         "rounding": "所有数值保留 {decimals} 位小数。",
         "how_to_answer": (
-            "请在 \\texttt{answers.tex} 中用 LaTeX 作答，每个答案写在对应的 \\texttt{\\% answer N} 行下面："
+            "请在 \\texttt{answers.tex} 中用 LaTeX 作答，"
+            "每个答案写在对应的 \\texttt{\\% answer N} 行下面："
             "先写所求的量，再写 = 和计算过程，最后写出数值。请保留 \\texttt{\\% step N} 行。"
         ),
         "key_note": (
@@ -87,3 +88,49 @@ PROSE = {
 
 def prose(lang: str) -> dict[str, str]:
     return PROSE[lang]
+
+
+FEEDBACK = {
+    "en": {
+        "title": "Feedback",
+        "score": "Score",
+        "status": "Status",
+        "answers": "Answers",
+        "lines": "Your lines, as the checker read them",
+        "number": "Answer",
+        "task": "Task",
+        "step": "iteration",
+        "quantity": "Asked for",
+        "verdict": "Verdict",
+        "marks": "Marks",
+        "line": "Line",
+        "claim": "What you wrote",
+        "expected": "Expected",
+        "explanation": "Explanation",
+        "slip": "Slip",
+        "unanswered": "not answered",
+    },
+    "zh": {
+        "title": "批改反馈",
+        "score": "得分",
+        "status": "状态",
+        "answers": "各题得分",
+        "lines": "你写的每一行（检查器的判断）",
+        "number": "题号",
+        "task": "题目",
+        "step": "第几次迭代",
+        "quantity": "所求的量",
+        "verdict": "判断",
+        "marks": "得分",
+        "line": "行",
+        "claim": "你写的",
+        "expected": "正确值",
+        "explanation": "说明",
+        "slip": "错误类型",
+        "unanswered": "未作答",
+    },
+}
+
+
+def feedback_prose(lang: str) -> dict[str, str]:
+    return FEEDBACK[lang]
