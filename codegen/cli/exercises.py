@@ -80,11 +80,6 @@ def run(args) -> int:
 
     from ..classroom.exercises import FILES, TEX_FILES, ExerciseOptions, make_exercises
 
-    if args.seed is None:
-        sys.stderr.write(
-            "note: no --seed given, so the variants use seed 0 and anyone with the spec and an id "
-            "can redraw that student's key; give the class a private --seed\n"
-        )
     options = ExerciseOptions(
         lang=args.lang,
         seed=args.seed or 0,
@@ -100,4 +95,9 @@ def run(args) -> int:
     print(
         f"{len(folders)} students; the class list is {os.path.join(args.output, 'exercises.json')}"
     )
+    if args.seed is None:
+        sys.stderr.write(
+            "note: no --seed given, so the variants use seed 0 and anyone with the spec and an id "
+            "can redraw that student's key; give the class a private --seed\n"
+        )
     return 0
