@@ -95,7 +95,7 @@ def test_binary_cross_entropy_needs_targets_in_the_unit_interval():
         "example": {"x": [1], "y": [1]},
         "exercise": {"targets": {"min": 0, "max": 2}},
     }
-    with pytest.raises(SpecError, match="exercise.targets: binary_cross_entropy"):
+    with pytest.raises(SpecError, match=r"exercise\.targets: binary_cross_entropy"):
         load_network(data)
 
 
