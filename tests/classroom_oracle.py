@@ -97,3 +97,13 @@ def decimal(value: F, places: int | None = None) -> str:
             d = d.quantize(Decimal(1).scaleb(-places))
     text = format(d, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def fixed(value: F, places: int) -> str:
+    """Rounded half-even to ``places`` decimals, trailing zeros kept (as the sheet asks)."""
+    with localcontext() as ctx:
+        ctx.prec = 100
+        d = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+            Decimal(1).scaleb(-places)
+        )
+    return format(d, "f")
