@@ -138,7 +138,8 @@ def default_template(network) -> ExerciseTemplate:
 
 
 def _default_targets(network) -> NumberRange:
-    if network.loss.targets in ("unit_interval", "distribution"):
+    """Targets the output can reach: within (0, 1) for a non-linear output (σ, softmax)."""
+    if network.loss.targets != "any" or not network.layers[-1].activation.is_identity:
         return NumberRange(Fraction(1, 10), Fraction(9, 10), 1)
     return NumberRange(Fraction(1, 2), Fraction(3, 2), 1)
 
