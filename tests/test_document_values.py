@@ -34,8 +34,9 @@ def test_rounded_text_has_d_digits_and_is_the_nearest(value, digits):
         assert Fraction(text) == value
         return
     assert isinstance(number, Rounded)
-    digits_shown = text.lstrip("-").replace(".", "").lstrip("0")
-    if "." in text:
+    mantissa = text.split("e")[0]  # 8.410e15: ten million and more, below ten millionths
+    digits_shown = mantissa.lstrip("-").replace(".", "").lstrip("0")
+    if "." in mantissa or "e" in text:
         assert len(digits_shown) == digits
     else:  # a whole number: the digits after the D-th are zeros standing for the magnitude
         assert len(digits_shown) >= digits and set(digits_shown[digits:]) <= {"0"}
@@ -58,6 +59,10 @@ def test_small_values_keep_their_digits_and_trailing_zeros():
     assert shown(Fraction("0.00012355"), 4).text() == "0.0001236"
     assert shown(Fraction(-809, 1000), 4).text() == "-0.809"
     assert shown(Fraction(0), 4).text() == "0"
+    assert shown(Fraction(8409640000000000), 4).text() == "8.410e15"
+    assert shown(Fraction(3 * 10**20), 4).text() == "3e20"  # exact
+    assert shown(Fraction(1063, 10**11), 4).text() == "1.063e-8"
+    assert tex(shown(Fraction(-98765432), 4)) == r"-9.877 \times 10^{7}"
 
 
 def test_approximate_numbers_are_never_exact():

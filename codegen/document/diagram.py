@@ -56,6 +56,17 @@ class _Layout:
         self.bias_y = lowest - BIAS_DROP * Y_STEP_CM
         self.biases = {k: (k * x_step, self.bias_y) for k, has in enumerate(with_bias) if has}
         self.placed: list[Box] = []
+        #: every edge as a segment between centres (source, target), labelled or not
+        self.segments = [
+            (self.units[(k, j)], self.units[(k + 1, i)])
+            for k in range(len(widths) - 1)
+            for i in range(widths[k + 1])
+            for j in range(widths[k])
+        ] + [
+            (self.biases[k], self.units[(k + 1, i)])
+            for k in self.biases
+            for i in range(widths[k + 1])
+        ]
 
     def ends(self, source, target, source_radius):
         (x1, y1), (x2, y2) = source, target
@@ -67,7 +78,8 @@ class _Layout:
 
     def candidates(self, source, target, label: str, source_radius: float):
         """(pos, box) where ``label`` could sit on the edge without touching a unit or a box,
-        in order of preference."""
+        in order of preference: over fewer other edges first (a label on a crossing could be
+        read as the other edge's), then nearer the middle."""
         start, end, (ux, uy) = self.ends(source, target, source_radius)
         half_w = printed_width(label) * GLYPH_CM / 2 + CLEARANCE_CM
         half_h = LABEL_HEIGHT_CM / 2 + CLEARANCE_CM
@@ -80,8 +92,10 @@ class _Layout:
                 continue
             if any(box.touches_circle(x, y, BIAS_HALF_CM) for x, y in self.biases.values()):
                 continue
-            out.append((pos, box))
-        return out
+            crossed = sum(box.crosses(a, b) for a, b in self.segments if (a, b) != (source, target))
+            out.append((crossed, pos, box))
+        out.sort(key=lambda option: option[0])  # stable: equal crossings keep the preference
+        return [(pos, box) for _, pos, box in out]
 
     def place_all(self, requests) -> list[float] | None:
         """Positions for every label of a layer so that no two labels touch (and reserve them),

@@ -68,12 +68,12 @@ PROSE: dict[str, dict[str, str]] = {
         "sec_iterations": "拿实际数据进行反向传播过程计算",
         "iterations_intro": (
             "下面用样本重复 {steps} 次前向传导和反向传播。所有数值由程序计算（{arithmetic}），"
-            "显示时按四舍六入五成双保留 {digits} 位有效数字：精确值前写“=”，舍入后的值前写“≈”"
-            "（因此用显示的数值手算可能略有出入）。"
+            "显示时按四舍六入五成双保留 {digits} 位有效数字：精确值前写 $=$，"
+            "舍入后的值前写 $\\approx$（因此用显示的数值手算可能略有出入）。"
         ),
         "arithmetic_exact": "精确的有理数运算",
         "arithmetic_precise": "能保持精确时用有理数精确运算，否则保留 60 位有效数字",
-        "arithmetic_float64": "由生成的训练器以 float64（IEEE 754 双精度）运算",
+        "arithmetic_float64": "由生成的训练器以 float64 双精度浮点运算",
         "iteration": "第 {n} 次迭代",
         "iteration_forward": "前向传导：",
         "iteration_error": "误差：",
@@ -204,9 +204,9 @@ PROSE: dict[str, dict[str, str]] = {
         "iterations_intro": (
             "Below, the forward pass and backpropagation are repeated {steps} times on the sample. "
             "The program computes every value in {arithmetic}; values are shown rounded half to "
-            "even to {digits} significant digits, after = where the shown value is exact and "
-            "after ≈ where it is rounded (so redoing the arithmetic with the shown numbers can "
-            "differ slightly)."
+            "even to {digits} significant digits, after $=$ where the shown value is exact and "
+            "after $\\approx$ where it is rounded (so redoing the arithmetic with the shown "
+            "numbers can differ slightly)."
         ),
         "arithmetic_exact": "exact rational arithmetic",
         "arithmetic_precise": (
@@ -251,7 +251,7 @@ PROSE: dict[str, dict[str, str]] = {
         "sec_plot": "The error over the iterations",
         "plot_text": (
             "Repeating the forward pass and backpropagation on the training sample, the error of "
-            "the first {steps} iterations (computed by the program in {arithmetic}):"
+            "the first {steps} iterations, computed by the program in {arithmetic}:"
         ),
         "plot_diverged": (
             "Iteration {n} gave an infinite or undefined (NaN) value; the plot stops before it. "

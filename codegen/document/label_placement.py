@@ -61,6 +61,33 @@ class Box:
                 return False
         return True
 
+    def crosses(self, a: tuple[float, float], b: tuple[float, float]) -> bool:
+        """Whether the segment from a to b passes through the rectangle (Liang–Barsky)."""
+        points = []
+        for x, y in (a, b):
+            dx, dy = x - self.cx, y - self.cy
+            points.append((dx * self.ux + dy * self.uy, -dx * self.uy + dy * self.ux))
+        (x0, y0), (x1, y1) = points
+        low, high = 0.0, 1.0
+        for p, q in (
+            (x0 - x1, x0 + self.half_w),
+            (x1 - x0, self.half_w - x0),
+            (y0 - y1, y0 + self.half_h),
+            (y1 - y0, self.half_h - y0),
+        ):
+            if p == 0:
+                if q < 0:
+                    return False
+                continue
+            t = q / p
+            if p < 0:
+                low = max(low, t)
+            else:
+                high = min(high, t)
+            if low > high:
+                return False
+        return True
+
     def touches_circle(self, x: float, y: float, radius: float) -> bool:
         dx, dy = x - self.cx, y - self.cy
         along, across = dx * self.ux + dy * self.uy, -dx * self.uy + dy * self.ux

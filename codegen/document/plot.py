@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .sections import ErrorPlot
-from .values import significant_text
+from .values import shown
 
 #: significant digits of the plotted values (more than a plot can show)
 PLOT_DIGITS = 6
@@ -13,5 +13,5 @@ X_TICKS = 10
 
 def error_plot(errors, x_label: str, y_label: str) -> ErrorPlot:
     """``errors[n-1]`` (the error of iteration n) against n."""
-    points = tuple((n, significant_text(e, PLOT_DIGITS)) for n, e in enumerate(errors, start=1))
+    points = tuple((n, shown(e, PLOT_DIGITS).text()) for n, e in enumerate(errors, start=1))
     return ErrorPlot(points, x_label, y_label, max(1, len(points) // X_TICKS))

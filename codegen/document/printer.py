@@ -123,7 +123,8 @@ class DocumentLatexPrinter(NotationLatexPrinter):
         """A shown number as the document shows it (0.2770, 0.09820); any other Float in plain
         decimal digits, never 1e-6."""
         if isinstance(expr, ShownNumber):
-            return expr.text()
+            mantissa, _, exponent = expr.text().partition("e")
+            return rf"{mantissa} \times 10^{{{exponent}}}" if exponent else mantissa
         text = format(Decimal(str(expr)), "f")
         if "." in text:
             text = text.rstrip("0").rstrip(".")

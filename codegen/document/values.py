@@ -22,20 +22,24 @@ from symbolic.numbers import WORKING_DIGITS, terminates
 
 #: given data (inputs, targets, η, initial parameters) is shown in full up to this many digits
 MAX_GIVEN_DIGITS = 30
+#: numbers from 10^SCIENTIFIC_FROM up and below 10^-SCIENTIFIC_FROM are shown as 8.410e15
+SCIENTIFIC_FROM = 7
 
 
 class ShownNumber(sp.Float):
     """A number exactly as the document prints it (its digits, trailing zeros included)."""
 
     def text(self) -> str:
+        """The digits as shown: plain decimals (0.000001063, 12350), or mantissa and exponent
+        (8.410e15) from ten million up and below ten millionths."""
         printed = to_str(
             self._mpf_,
             prec_to_dps(self._prec),
             strip_zeros=False,
-            min_fixed=-math.inf,
-            max_fixed=math.inf,
+            min_fixed=-SCIENTIFIC_FROM,
+            max_fixed=SCIENTIFIC_FROM,
         )
-        printed = printed.removesuffix(".")
+        printed = printed.removesuffix(".").replace(".e", "e").replace("e+", "e")
         return "0" if printed in ("0.0", "-0.0", "-0") else printed
 
 
@@ -95,23 +99,27 @@ def _exact_text(value, digits: int) -> str | None:
     return format(d, "f")
 
 
-def _number(cls, text: str) -> ShownNumber:
-    digits = len(text.lstrip("-").replace(".", "").lstrip("0")) or 1
+def _number(cls, text: str, digits: int) -> ShownNumber:
+    """A shown number of ``text`` with ``digits`` significant digits."""
     return cls(text, max(digits, 1))
+
+
+def _exact(text: str) -> ShownNumber:
+    return _number(Exact, text, len(Decimal(text).normalize().as_tuple().digits))
 
 
 def shown(value, digits: int) -> ShownNumber:
     """The value as the document shows it with ``digits`` significant digits."""
     exact = _exact_text(value, digits)
     if exact is not None:
-        return _number(Exact, exact)
-    return _number(Rounded, significant_text(value, digits))
+        return _exact(exact)
+    return _number(Rounded, significant_text(value, digits), digits)
 
 
 def shown_given(value, digits: int) -> ShownNumber:
     """Given data (a sample, η, an initial parameter): in full when its expansion terminates."""
     exact = _exact_text(value, max(digits, MAX_GIVEN_DIGITS))
-    return _number(Exact, exact) if exact is not None else shown(value, digits)
+    return _exact(exact) if exact is not None else shown(value, digits)
 
 
 def is_rounded(expr) -> bool:
@@ -139,7 +147,8 @@ def consistent(matrix: sp.MatrixBase, digits: int) -> sp.ImmutableMatrix:
         d = Decimal(text or 0)
         if "." not in text or len(d.as_tuple().digits) >= digits:
             return entry  # a rounded entry, an integer, or already as many digits
-        return _number(Exact, format(d.quantize(Decimal(1).scaleb(d.adjusted() - digits + 1)), "f"))
+        padded = d.quantize(Decimal(1).scaleb(d.adjusted() - digits + 1))
+        return _number(Exact, format(padded, "f"), digits)
 
     return sp.ImmutableMatrix(matrix.rows, matrix.cols, [padded(e) for e in matrix])
 
