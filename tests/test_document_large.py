@@ -49,7 +49,7 @@ def test_784_256_10_document_uses_float64_and_no_60_digit_step(worked_steps_buil
     tex = render_latex(net, DocumentOptions(lang="en", steps=1))
     assert worked_steps_built[0] == 0
     assert "every value in float64 (IEEE 754 double precision) arithmetic" in tex
-    assert "20 iterations (computed by the program in float64" in tex
+    assert "20 iterations, computed by the program in float64" in tex
     assert len(re.findall(r"\(\d+, [0-9.e-]+\)", tex)) == 20
 
     params = naive.params_of(net)
@@ -85,7 +85,7 @@ def test_worked_steps_stay_within_the_budget_and_the_plot_goes_float64(worked_st
     tex = render_latex(net, DocumentOptions(lang="en", steps=3))
     assert worked_steps_built[0] == 4  # the three shown steps and the prediction after them
     assert "with 60 significant digits otherwise; values are shown" in tex
-    assert "20 iterations (computed by the program in float64" in tex
+    assert "20 iterations, computed by the program in float64" in tex
 
 
 def test_plot_steps_sets_the_plot_length(cli, tmp_path):
