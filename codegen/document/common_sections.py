@@ -261,6 +261,17 @@ def _activation_groups(ctx: DocumentContext) -> list[Group]:
     return [Group(words["activation_derivative"], tuple(derivatives)), Group(factor)]
 
 
+def delta_recursion_text(ctx: DocumentContext) -> str:
+    """The sentence defining δ = ∂E/∂z (with the output unit's δ as the example)."""
+    model = ctx.model
+    definition = sp.Eq(
+        model.delta(model.depth, 0),
+        sp.Derivative(model.error, model.pre(model.depth, 0), evaluate=False),
+        evaluate=False,
+    )
+    return ctx.words["delta_recursion"].format(delta=inline(definition, ctx.names))
+
+
 def iterations_intro(ctx: DocumentContext, arithmetic: str) -> str:
     words = ctx.words
     return words["iterations_intro"].format(

@@ -12,13 +12,14 @@ from .backprop import derivation_blocks, update_list
 from .common_sections import (
     DocumentContext,
     backprop_opening,
+    delta_recursion_text,
     descent_rule,
     iterations_intro,
     network_section,
     plot_section,
     titles,
 )
-from .equations import equation, inline
+from .equations import equation
 from .iterations import MAX_INLINE_OUTPUTS, movement_sentence
 from .layerwise import (
     backward_equations,
@@ -86,15 +87,10 @@ class LargeDocument(Document):
 
 def _backprop(ctx: DocumentContext, rule: str, chosen) -> BackpropSection:
     network, words, names, model = ctx.network, ctx.words, ctx.names, ctx.model
-    definition = sp.Eq(
-        model.delta(model.depth, 0),
-        sp.Derivative(model.error, model.pre(model.depth, 0), evaluate=False),
-        evaluate=False,
-    )
     groups = [
         *backprop_opening(ctx, rule),
         Group(words["representative"].format(params=f"{network.count_parameters():,}")),
-        Group(words["delta_recursion"].format(delta=inline(definition, names))),
+        Group(delta_recursion_text(ctx)),
         Group(
             words["delta_matrix"].format(circ="$\\circ$"),
             tuple(backward_equations(network, names)),

@@ -19,13 +19,14 @@ from .backprop import (
 from .common_sections import (
     DocumentContext,
     backprop_opening,
+    delta_recursion_text,
     descent_rule,
     iterations_intro,
     network_section,
     plot_section,
     titles,
 )
-from .equations import equation, inline
+from .equations import equation
 from .forms import SmallNetworkForms
 from .iterations import error_equations, small_iterations
 from .sections import (
@@ -108,19 +109,11 @@ def _forward(ctx: DocumentContext, forms: SmallNetworkForms, first) -> Section:
 
 
 def _backprop(ctx: DocumentContext, rule: str, with_delta: bool) -> BackpropSection:
-    derivation, words, names, model = ctx.derivation, ctx.words, ctx.names, ctx.model
+    derivation, words = ctx.derivation, ctx.words
     groups = backprop_opening(ctx, rule)
     if with_delta:
-        definition = sp.Eq(
-            model.delta(model.depth, 0),
-            sp.Derivative(model.error, model.pre(model.depth, 0), evaluate=False),
-            evaluate=False,
-        )
         groups += [
-            Group(
-                words["delta_recursion"].format(delta=inline(definition, names)),
-                tuple(delta_equations(derivation)),
-            ),
+            Group(delta_recursion_text(ctx), tuple(delta_equations(derivation))),
             Group(
                 words["delta_matrix"].format(circ="$\\circ$"),
                 tuple(delta_matrix_equations(derivation)),
