@@ -30,10 +30,12 @@ def affordable(network, steps: int) -> bool:
 def arithmetic_of(steps) -> str:
     """EXACT when every number of these worked steps is an exact fraction, else PRECISE."""
     for step in steps:
-        numbers = [step.error, *step.residuals]
-        numbers += [v for layer in step.a for v in layer]
-        numbers += [v for layer in step.z if layer is not None for v in layer]
-        numbers += [v for layer in step.deltas if layer is not None for v in layer]
+        numbers = [step.error]
+        for one in step.passes.values():  # one forward and backward pass per sample
+            numbers += one.output_gradient
+            numbers += [v for layer in one.a for v in layer]
+            numbers += [v for layer in one.z if layer is not None for v in layer]
+            numbers += [v for layer in one.deltas if layer is not None for v in layer]
         numbers += [v for layer in step.weights for row in layer for v in row]
         numbers += [v for layer in step.biases if layer is not None for v in layer]
         if not all(isinstance(v, Fraction) for v in numbers):
@@ -79,7 +81,8 @@ def from_worked_steps(steps, parameters) -> list[IterationValues]:
 def float64_run(
     network, trainer, count: int, detailed: int, parameters
 ) -> tuple[list[IterationValues], list[float]]:
-    """``count`` gradient-descent steps of the generated float64 ``trainer`` on the spec's sample.
+    """``count`` gradient-descent steps of the generated float64 ``trainer`` on the spec's samples
+    (each step on all of them, or on one in turn for ``update: per_sample``, as the worked example).
 
     Returns the IterationValues of the first ``detailed`` steps (parameter changes for all but
     the last of them) and the error of every step.
@@ -87,22 +90,24 @@ def float64_run(
     import numpy as np
 
     params = trainer.init_params()
-    x = np.array([[float(v) for v in network.example_x]])
-    y = np.array([[float(v) for v in network.example_y]])
+    x = np.array([[float(v) for v in sample.x] for sample in network.samples])
+    y = np.array([[float(v) for v in sample.y] for sample in network.samples])
+    rows = [slice(None)] if network.update != "per_sample" else [[n] for n in range(len(x))]
     rate = float(network.learning_rate)
     where = [_array_index(network, trainer, name) for name in parameters]
     iterations, errors = [], []
     for n in range(1, count + 1):
+        batch = rows[(n - 1) % len(rows)]  # every sample, or one in turn (update: per_sample)
         if n <= detailed:
-            prediction = tuple(float(v) for v in trainer.forward(params, x)[0])
+            prediction = tuple(float(v) for v in trainer.forward(params, x[batch])[0])
             before = [_initial(network, name) if n == 1 else None for name in parameters]
             before = [
                 b if b is not None else float(params[a][index])
                 for b, (a, index) in zip(before, where)
             ]
-            gradients = trainer.gradients(params, x, y)
+            gradients = trainer.gradients(params, x[batch], y[batch])
         try:
-            errors.append(float(trainer.sgd_step(params, x, y, rate)))
+            errors.append(float(trainer.sgd_step(params, x[batch], y[batch], rate)))
         except trainer.TrainingDiverged:
             if n <= detailed:
                 raise NNDeriveError(
