@@ -103,3 +103,6 @@ def test_sloped_boxes_overlap_only_when_they_touch():
     assert along.overlaps(Box(0.6, 0.8, 0.3, 0.3))
     assert not along.overlaps(Box(0.8, -0.6, 0.2, 0.2))  # beside the rotated box, not on it
     assert along.touches_circle(0, 0.3, 0.2) and not along.touches_circle(0, 2, 0.5)
+    flat = Box(0, 0, 1, 0.2)
+    assert flat.crosses((0, -1), (0, 1)) and flat.crosses((-3, 0), (3, 0.1))
+    assert not flat.crosses((2, -1), (2, 1)) and not flat.crosses((-1, 0.5), (1, 0.6))
