@@ -103,7 +103,7 @@ class PaperWriter:
             "lang": self.lang,
             "t": self.t,
             "generator": self.generator,
-            "title": tex_text(self.network.title),
+            "title": tex_text(self.network.title_for(self.lang)),
             "student_id": tex_text(student.id),
             "student_name": tex_text(student.name),
         }

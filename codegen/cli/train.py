@@ -41,7 +41,7 @@ def add_parser(sub) -> None:
         nargs="+",
         metavar="NAME",
         action="extend",
-        help="parameters to show as columns (default: all, if at most 12)",
+        help=f"parameters to show as columns (default: all, if at most {MAX_COLUMNS})",
     )
     parser.add_argument(
         "--format",
@@ -104,7 +104,21 @@ def run_worked_example(args) -> int:
         sys.stdout.write(train_json(example, steps, args.digits, columns))
     else:
         sys.stdout.write(train_table(example, steps, args.digits, columns))
+        if not args.param and not columns:
+            sys.stdout.write(hidden_columns_note(network, args.spec))
     return 0
+
+
+def hidden_columns_note(network, spec: str) -> str:
+    """The line under a table without parameter columns: which are hidden, how to show them."""
+    import shlex
+
+    first = [p.name for _, p in zip(range(2), network.parameters())]
+    return (
+        f"(the {network.count_parameters():,} parameters are not shown as columns: more than "
+        f"{MAX_COLUMNS}; show some with --param NAME …, e.g. --param {' '.join(first)}; "
+        f"`nnderive derive {shlex.quote(spec)} --list-params` lists them)\n"
+    )
 
 
 def progress_bar(done: int, total: int) -> str:
