@@ -13,8 +13,9 @@ never from Python's ``hash()`` or a library generator whose stream may change be
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from .numbers import exact
@@ -48,8 +49,7 @@ class NumberRange:
 
     def bounds(self) -> tuple[int, int]:
         """The range in units of 10^-decimals: whole numbers lo ≤ k ≤ hi."""
-        lo = -((-self.low * self.scale).__floor__())  # ceil
-        return lo, (self.high * self.scale).__floor__()
+        return math.ceil(self.low * self.scale), math.floor(self.high * self.scale)
 
     def choices(self) -> int:
         lo, hi = self.bounds()
@@ -93,8 +93,6 @@ class ExerciseTemplate:
         return out
 
     def with_steps(self, steps: int) -> ExerciseTemplate:
-        from dataclasses import replace
-
         return replace(self, steps=steps)
 
     def parameter_names(self, network) -> list[str]:

@@ -162,11 +162,16 @@ def test_hostile_and_unreadable_files_never_stop_the_batch(klass, tmp_path):
     assert "<script>" not in page and "&lt;script&gt;" in page
 
 
-def test_a_folder_named_like_a_submission_is_reported_in_its_row(klass, tmp_path):
-    (tmp_path / "submissions" / "s1.tex").mkdir(parents=True)
+def test_a_folder_or_a_link_named_like_a_submission_is_reported_in_its_row(klass, tmp_path):
+    inbox = tmp_path / "submissions"
+    (inbox / "s1.tex").mkdir(parents=True)
+    (inbox / "s2.tex").symlink_to(klass / "s3" / "key.tex")  # would show s3's key as feedback
     result, results = grade(klass, tmp_path, {})
     assert result.returncode == 0
-    assert gradebook(results)["s1"]["note"] == "s1.tex is not a regular file"
+    book = gradebook(results)
+    assert book["s1"]["note"] == "s1.tex is not a regular file"
+    assert book["s2"]["note"] == "s2.tex is a link, not a file: not checked"
+    assert "&=" not in (results / "s2.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("where", ["submissions", "class", "inside-class"])

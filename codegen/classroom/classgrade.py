@@ -70,6 +70,8 @@ def _read_submission(path: Path) -> tuple[str | None, str | None]:
     """(text, problem): (None, None) when there is no submission."""
     if not path.exists() and not path.is_symlink():
         return None, None
+    if path.is_symlink():  # a link could show another file (another student's key) as feedback
+        return None, f"{path.name} is a link, not a file: not checked"
     if not path.is_file():
         return None, f"{path.name} is not a regular file"
     size = path.stat().st_size
@@ -122,8 +124,8 @@ def grade_class(
         raise NNDeriveError(f"{inbox}: no such folder of submissions (<id>.tex files)")
     ids = [i for i, _ in class_list.students]
     _check_outputs(out, [folder, inbox], ids)
-    known = {i.casefold() for i in ids}
-    strays = sorted(p.name for p in inbox.glob("*.tex") if p.stem.casefold() not in known)
+    known = set(ids)
+    strays = sorted(p.name for p in inbox.glob("*.tex") if p.stem not in known)
 
     tasks, broken = [], {}
     for student_id in ids:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symbolic.numbers import WORKING_DIGITS, to_sympy
-from symbolic.quantity import Quantity
+from symbolic.quantity import Quantity, exists
 
 from .answers import Answer
 
@@ -150,8 +150,6 @@ class SlipModel:
         return q.kind if q is not None else None
 
     def _exists(self, q: Quantity) -> bool:
-        from symbolic.quantity import exists
-
         return exists(self.derivation.network, q)
 
     def _text(self, symbol) -> str:
