@@ -231,3 +231,17 @@ def test_steps_and_a_spec_template_shape_the_exercise(tmp_path):
         "exercises", str(spec_path), "--roster", str(roster), "-o", str(out), "--steps", "4"
     )
     assert bad.returncode == 2 and "--steps: expected 1 to 3" in bad.stderr
+
+
+def test_a_spec_with_several_samples_is_refused(tmp_path):
+    spec = tmp_path / "xor.yaml"
+    spec.write_text(
+        "inputs: 2\nlayers: [{units: 1, activation: sigmoid}]\nloss: half_sse\n"
+        "examples: [{x: [0, 1], y: [1]}, {x: [1, 1], y: [0]}]\n",
+        encoding="utf-8",
+    )
+    roster = write_roster(tmp_path / "roster.csv", ROSTER[:1])
+    out = tmp_path / "out"
+    result = run_cli("exercises", str(spec), "--roster", str(roster), "-o", str(out), "--no-pdf")
+    assert result.returncode == 2 and "need one training sample" in result.stderr
+    assert not out.exists()

@@ -261,3 +261,17 @@ def test_processes_and_a_dask_cluster_give_the_same_gradebook(klass, tmp_path):
     for page in ("slips.csv", "s2.txt", "s3.html"):
         assert len({(r / page).read_bytes() for r in outputs.values()}) == 1
     assert b"s1,17,17" in books["one"]
+
+
+def test_bad_folders_and_options_are_one_line_exit_2(klass, tmp_path):
+    inbox = tmp_path / "submissions"
+    inbox.mkdir()
+    cases = [
+        (["grade", str(tmp_path), str(inbox)], "exercises.json: missing"),
+        (["grade", str(klass), str(tmp_path / "nowhere")], "no such folder of submissions"),
+        (["grade", str(klass), str(inbox), "--jobs", "2", "--dask", "tcp://x:1"], "not both"),
+    ]
+    for args, words in cases:
+        result = run_cli(*args, "-o", str(tmp_path / "results"))
+        assert result.returncode == 2 and words in result.stderr, result.stderr
+        assert result.stderr.count("\n") == 1 and not (tmp_path / "results").exists()
