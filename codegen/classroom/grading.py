@@ -46,7 +46,7 @@ class CheckedLine:
     line: int
     text: str
     verdict: str
-    expected: str | None
+    expected: object  # the right value or formula (a string today; the checker may send a number)
     explanation: str
     step: int | None
     slip: str | None
