@@ -245,3 +245,11 @@ def test_a_spec_with_several_samples_is_refused(tmp_path):
     result = run_cli("exercises", str(spec), "--roster", str(roster), "-o", str(out), "--no-pdf")
     assert result.returncode == 2 and "need one training sample" in result.stderr
     assert not out.exists()
+
+
+def test_a_network_too_large_to_ask_by_hand_is_refused(tmp_path):
+    roster = write_roster(tmp_path / "roster.csv", ROSTER[:1])
+    out = tmp_path / "out"
+    result = run_cli("exercises", "digits", "--roster", str(roster), "-o", str(out), "--no-pdf")
+    assert result.returncode == 2 and "too many to ask by hand" in result.stderr
+    assert "exercise.parameters" in result.stderr and not out.exists()

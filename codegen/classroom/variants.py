@@ -15,6 +15,8 @@ from .slips import SlipModel, separation_problem
 
 #: draws tried per student before giving up (a typical slides variant needs a handful)
 MAX_DRAWS = 1000
+#: answers one exercise may ask (a sheet a student can work through by hand)
+MAX_ANSWERS = 200
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,18 @@ class VariantMaker:
         self.network = network
         self.template = template
         self.seed = seed
+        count = network.count_parameters(trainable_only=True)
+        if template.parameters is None and count > MAX_ANSWERS:
+            raise NNDeriveError(
+                f"{network.source}: {count:,} trainable parameters are too many to ask by hand; "
+                "choose some in the spec's exercise.parameters"
+            )
         self.answers = build_answers(network, template)
+        if len(self.answers) > MAX_ANSWERS:
+            raise NNDeriveError(
+                f"{network.source}: the exercise asks {len(self.answers)} answers, at most "
+                f"{MAX_ANSWERS} fit a sheet; ask fewer tasks, parameters or steps"
+            )
         self.slips = SlipModel(Derivation(network), self.answers)
         self._taken: set[VariantNumbers] = set()
 
