@@ -16,7 +16,18 @@ from symbolic.errors import NNDeriveError
 from ..provenance import one_line
 
 #: subcommand modules, in the order ``nnderive --help`` lists them
-COMMANDS = ("examples", "derive", "train", "latex", "pdf", "codegen", "verify", "regenerate")
+COMMANDS = (
+    "examples",
+    "derive",
+    "train",
+    "latex",
+    "pdf",
+    "codegen",
+    "verify",
+    "exercises",
+    "grade",
+    "regenerate",
+)
 
 EXIT_USAGE = 2
 

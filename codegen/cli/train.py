@@ -41,7 +41,14 @@ def add_parser(sub) -> None:
         nargs="+",
         metavar="NAME",
         action="extend",
-        help="parameters to show as columns (default: all, if at most 12)",
+        help=f"parameters to show as columns (default: all, if at most {MAX_COLUMNS})",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="the worked example as a table for people (default) or as JSON for programs: "
+        "each step's predictions per sample, error and parameters",
     )
     real = parser.add_argument_group("training on data (--data)")
     real.add_argument("--data", metavar="FILE", help="train on a .npz (arrays X, Y) or .csv file")
@@ -92,20 +99,38 @@ def run_worked_example(args) -> int:
 
     from symbolic import WorkedExample, load_network
 
-    from ..report import train_table
+    from ..report import train_json, train_table
 
     network = load_network(args.spec)
     if args.param:
         for name in args.param:
             network.parameter(name)
         columns = list(dict.fromkeys(args.param))
-    elif network.count_parameters() <= MAX_COLUMNS:
+    elif network.count_parameters() <= MAX_COLUMNS or args.format == "json":
         columns = [p.name for p in network.parameters()]
     else:
         columns = []
     steps = args.steps if args.steps is not None else DEFAULT_STEPS
-    sys.stdout.write(train_table(WorkedExample(network), steps, args.digits, columns))
+    example = WorkedExample(network)
+    if args.format == "json":
+        sys.stdout.write(train_json(example, steps, args.digits, columns))
+    else:
+        sys.stdout.write(train_table(example, steps, args.digits, columns))
+        if not args.param and not columns:
+            sys.stdout.write(hidden_columns_note(network, args.spec))
     return 0
+
+
+def hidden_columns_note(network, spec: str) -> str:
+    """The line under a table without parameter columns: which are hidden, how to show them."""
+    import shlex
+
+    first = [p.name for _, p in zip(range(2), network.parameters())]
+    return (
+        f"(the {network.count_parameters():,} parameters are not shown as columns: more than "
+        f"{MAX_COLUMNS}; show some with --param NAME …, e.g. --param {' '.join(first)}; "
+        f"`nnderive derive {shlex.quote(spec)} --list-params` lists them)\n"
+    )
 
 
 def progress_bar(done: int, total: int) -> str:
