@@ -14,6 +14,7 @@ import sys
 from symbolic.errors import NNDeriveError
 
 from ..provenance import one_line
+from ..stopping import exit_on_sigterm
 
 #: subcommand modules, in the order ``nnderive --help`` lists them
 COMMANDS = (
@@ -59,7 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.run(args)
+        with exit_on_sigterm():  # SIGTERM cleans up like Ctrl-C (temporary folders, threads)
+            return args.run(args)
     except NNDeriveError as exc:
         sys.stderr.write(f"nnderive {args.command}: error: {one_line(str(exc))}\n")
         return EXIT_USAGE

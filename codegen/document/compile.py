@@ -14,11 +14,12 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import threading
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from symbolic.errors import NNDeriveError
+
+from ..stopping import exit_on_sigterm
 
 INSTALL_HINT = (
     "apt-get install latexmk texlive-xetex texlive-lang-chinese texlive-latex-extra "
@@ -80,26 +81,6 @@ def _sandbox_env(source_date_epoch: int) -> dict[str, str]:
     return env
 
 
-@contextmanager
-def _exit_on_sigterm():
-    """While TeX runs, SIGTERM ends the process like Ctrl-C would: the temporary folder is removed.
-
-    Outside the main thread (where Python cannot set handlers) nothing changes.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(signum, frame):
-        raise SystemExit(128 + signum)
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def _run_tex(command: list[str], work: Path, env: dict[str, str]) -> tuple[int, str]:
     """Run latexmk in its own process group, so that stopping it stops xelatex too."""
     process = subprocess.Popen(
@@ -138,7 +119,7 @@ def compile_pdf(tex: str, *, source_date_epoch: int = 0) -> bytes:
     """
     _require_tools()
     digest = source_hash(tex)
-    with _exit_on_sigterm(), _temporary_folder() as work:
+    with exit_on_sigterm(), _temporary_folder() as work:
         (work / "document.tex").write_text(tex, encoding="utf-8")
         (work / "main.tex").write_text(
             f"\\def\\nnderivesourcehash{{{digest}}}\n\\input{{document.tex}}\n", encoding="utf-8"
