@@ -11,8 +11,8 @@ from __future__ import annotations
 import sympy as sp
 
 from symbolic.derivation import Derivation
+from symbolic.layers import Applied
 
-from .printer import Elementwise
 from .values import column, consistent, row, shown, shown_given, shown_matrix
 
 Matrix = sp.ImmutableMatrix
@@ -46,8 +46,7 @@ class SmallNetworkForms:
 
     def apply(self, k: int, argument):
         """f(argument) for layer k's activation (nothing for a linear layer)."""
-        activation = self.activation(k)
-        return argument if activation.is_identity else Elementwise(activation.latex_name, argument)
+        return argument if self.activation(k).is_identity else Applied(k + 1, argument)
 
     def symbol_value(self, step, symbol: sp.Symbol, digits: int) -> sp.Expr:
         return shown(step.value(symbol.name), digits)

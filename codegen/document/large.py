@@ -50,7 +50,7 @@ class LargeDocument(Document):
             network_section(ctx, small=False),
             Section(
                 words["sec_forward"],
-                (Group(words["forward_matrix"], tuple(forward_equations(network, names))),),
+                (Group(words["forward_matrix"], tuple(forward_equations(ctx.derivation))),),
             ),
             Section(
                 words["sec_error"],
@@ -71,7 +71,7 @@ class LargeDocument(Document):
                     ),
                     Group(
                         words["updates_matrix"],
-                        tuple(update_equations(network, names, model.rate)),
+                        tuple(update_equations(ctx.derivation)),
                     ),
                 ),
             ),
@@ -86,18 +86,18 @@ class LargeDocument(Document):
 
 
 def _backprop(ctx: DocumentContext, rule: str, chosen) -> BackpropSection:
-    network, words, names, model = ctx.network, ctx.words, ctx.names, ctx.model
+    network, words = ctx.network, ctx.words
     groups = [
         *backprop_opening(ctx, rule),
         Group(words["representative"].format(params=f"{network.count_parameters():,}")),
         Group(delta_recursion_text(ctx)),
         Group(
             words["delta_matrix"].format(circ="$\\circ$"),
-            tuple(backward_equations(network, names)),
+            tuple(backward_equations(ctx.derivation)),
         ),
         Group(
             words["gradient_matrix_all"],
-            tuple(gradient_equations(network, names, model.error)),
+            tuple(gradient_equations(ctx.derivation)),
         ),
     ]
     return BackpropSection(

@@ -9,6 +9,7 @@ vector as σ(…). Unsupported expressions fall through to SymPy's printer.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import ClassVar
 
@@ -18,60 +19,8 @@ from symbolic.printing import NotationLatexPrinter
 
 from .values import ShownNumber
 
-
-class Elementwise(sp.Basic):
-    """f applied to every entry of a matrix, printed f(M); f is an activation's LaTeX name."""
-
-    def __new__(cls, latex_name: str, argument: sp.Basic):
-        obj = sp.Basic.__new__(cls, sp.Symbol(latex_name), argument)
-        return obj
-
-    @property
-    def latex_name(self) -> str:
-        return self.args[0].name
-
-    @property
-    def argument(self) -> sp.Basic:
-        return self.args[1]
-
-
-class LayerMatrix(sp.MatrixSymbol):
-    """A layer-wide matrix or vector (W^{(l)}, a^{(l)}, δ^{(l)}) of a big network."""
-
-    def __new__(cls, base: str, layer: int, rows: int, cols: int, updated: bool = False):
-        name = f"{base}__{layer}" + ("__new" if updated else "")
-        return super().__new__(cls, name, rows, cols)
-
-    @property
-    def base_latex(self) -> str:
-        return self.name.split("__")[0]
-
-    @property
-    def layer(self) -> str:
-        return self.name.split("__")[1]
-
-    @property
-    def updated(self) -> bool:
-        return self.name.endswith("__new")
-
-    def after_update(self) -> LayerMatrix:
-        return LayerMatrix(self.base_latex, int(self.layer), self.rows, self.cols, updated=True)
-
-
-class AppliedVector(sp.MatrixSymbol):
-    """f applied entrywise to a layer vector, as a matrix expression: σ'(z^{(2)})."""
-
-    def __new__(cls, latex_name: str, inner: LayerMatrix):
-        return super().__new__(cls, f"{latex_name}|{inner.name}", inner.rows, inner.cols)
-
-    @property
-    def latex_name(self) -> str:
-        return self.name.split("|", 1)[0]
-
-    @property
-    def inner(self) -> LayerMatrix:
-        base, layer = self.name.split("|", 1)[1].split("__")[:2]
-        return LayerMatrix(base, int(layer), self.rows, self.cols)
+#: a symbol whose only superscript is its layer: W^{(2)}, a^{(1)}
+_LAYER_SUPERSCRIPT = re.compile(r"([A-Za-z]+|\\[A-Za-z]+)\^\{\((\d+)\)\}")
 
 
 class DocumentLatexPrinter(NotationLatexPrinter):
@@ -138,26 +87,15 @@ class DocumentLatexPrinter(NotationLatexPrinter):
 
         return r" \circ ".join(factor(a) for a in expr.args)
 
-    def _print_LayerMatrix(self, expr, transposed: bool = False):
-        top = r"\mathsf{T}" if transposed else ""
-        if expr.layer == "0":  # a vector of the whole network (Δ, y): no layer index
-            printed = expr.base_latex + (f"^{{{top}}}" if top else "")
-        else:
-            printed = rf"{expr.base_latex}^{{({expr.layer}){top}}}"
-        return f"{{{printed}}}'" if expr.updated else printed
-
-    def _print_AppliedVector(self, expr):
-        return rf"{expr.latex_name}\left({self._print(expr.inner)}\right)"
-
     def _print_Transpose(self, expr):
-        if isinstance(expr.arg, LayerMatrix):
-            return self._print_LayerMatrix(expr.arg, transposed=True)
-        return rf"{self._factor(expr.arg)}^{{\mathsf{{T}}}}"
-
-    def _print_Elementwise(self, expr):
-        if not expr.latex_name:
-            return self._print(expr.argument)
-        return rf"{expr.latex_name}\left({self._print(expr.argument)}\right)"
+        """Aᵀ; a layer's vector or matrix keeps one superscript: W^{(2)\\mathsf{T}}."""
+        printed = self._factor(expr.arg)
+        layered = _LAYER_SUPERSCRIPT.fullmatch(printed)
+        if layered:
+            return rf"{layered.group(1)}^{{({layered.group(2)})\mathsf{{T}}}}"
+        if "^" in printed:
+            printed = f"{{{printed}}}"
+        return rf"{printed}^{{\mathsf{{T}}}}"
 
     def _print_Function(self, expr, exp=None):
         name = type(expr).__name__
