@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from symbolic import layers
 from symbolic.activations import A, Z
 
 from .equations import equation, inline
@@ -43,6 +44,8 @@ def delta_display(derivation, m: int, i: int) -> sp.Expr:
     """δ_i^{(m)} as the lecture reads it: (Σ_u w_ui δ_u^{(m+1)})·f' inside, Δ·f' at the output;
     checked against ``Derivation.delta_rule``."""
     model = derivation.model
+    if m == model.depth and _output_delta_is_whole(derivation):
+        return derivation.output_delta(i)  # a − y, or Σ_k c·Δ_k·∂a_k/∂z_i for softmax
     factor = model.derivative_factor(m, i)
     if m == model.depth:
         first = derivation.error_partial(i).result
@@ -55,6 +58,25 @@ def delta_display(derivation, m: int, i: int) -> sp.Expr:
     shown = sp.Mul(first, factor, evaluate=False) if factor != 1 else first
     _check(shown, derivation.delta_rule(m, i), f"δ rule of unit ({m}, {i})")
     return shown
+
+
+def _output_delta_is_whole(derivation) -> bool:
+    """Whether the output layer's δ is not c·Δ·f' unit by unit: a − y (proved for the loss) or
+    a sum over a softmax layer's outputs."""
+    network = derivation.network
+    return network.loss.delta_is_residual or network.layers[-1].activation.is_layer_function
+
+
+def _output_delta_matrix(derivation):
+    """δ^{(L)} as its matrix rule (a − y, or J(a)·c·Δ) with every layer symbol written out."""
+    rule = derivation.matrix_rules[-1].delta_rule.rhs
+    leaves = {
+        node: layers.explicit(node, derivation.model)
+        for node in sp.preorder_traversal(rule)
+        if isinstance(node, (layers.LayerSymbol, layers.SoftmaxJacobian))
+    }
+    with sp.evaluate(False):
+        return rule.xreplace(leaves)
 
 
 def delta_equations(derivation) -> list:
@@ -75,6 +97,11 @@ def delta_matrix_equations(derivation) -> list:
     depth = model.depth
     for k in range(depth - 1, -1, -1):
         rule = derivation.layer_rule(k)
+        if k == depth - 1 and _output_delta_is_whole(derivation):
+            shown = _output_delta_matrix(derivation)
+            _check(Matrix(shown.doit()), Matrix(rule.delta_rule), "output δ matrix rule")
+            out.append(equation(Matrix(rule.delta), shown, names))
+            continue
         factors = Matrix(rule.derivative_factors)
         if k == depth - 1:
             upstream = Matrix(
@@ -120,7 +147,8 @@ def parameter_derivation(derivation, name: str):
     names = derivation.names
     rows = []
     if (
-        gradient.n_paths <= MAX_SHOWN_PATHS
+        not _output_delta_is_whole(derivation)  # a softmax δ is a sum: derived through δ
+        and gradient.n_paths <= MAX_SHOWN_PATHS
         and gradient.paths is not None
         and all(_fits(p.written, names) for path in gradient.paths for p in path.partials)
     ):

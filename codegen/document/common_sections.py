@@ -108,7 +108,10 @@ def _intro(ctx: DocumentContext) -> list[str]:
     ]
     if network.is_linear:
         paragraphs.append(words["network_linear"])
-    elif len({layer.activation.name for layer in network.layers}) == 1:
+    elif (
+        len({layer.activation.name for layer in network.layers}) == 1
+        and not network.layers[0].activation.is_layer_function
+    ):
         activation = network.layers[0].activation
         paragraphs.append(
             words["network_activation_all"].format(
@@ -117,14 +120,24 @@ def _intro(ctx: DocumentContext) -> list[str]:
             )
         )
     else:
+        layer_words = layer_names(network, words)
         for k, layer in enumerate(network.layers):
-            if layer.activation.is_identity:
+            activation = layer.activation
+            if activation.is_identity:
+                continue
+            if activation.is_layer_function:  # a_1 = e^{z_1} / Σ_k e^{z_k}, from the model
+                first = sp.Eq(model.unit(k + 1, 0), model.activation_of(k + 1, 0), evaluate=False)
+                paragraphs.append(
+                    words["network_softmax"].format(
+                        layer=layer_words[k + 1], definition=inline(first, names)
+                    )
+                )
                 continue
             paragraphs.append(
                 words["network_activation"].format(
-                    layer=k + 1,
-                    name=f"${layer.activation.latex_name or 'f'}$",
-                    definition=inline(activation_definition(layer.activation, names), names),
+                    layer=layer_words[k + 1],
+                    name=f"${activation.latex_name or 'f'}$",
+                    definition=inline(activation_definition(activation, names), names),
                 )
             )
     return paragraphs
@@ -245,13 +258,18 @@ def _activation_groups(ctx: DocumentContext) -> list[Group]:
     seen, derivatives = set(), []
     for layer in network.layers:
         activation = layer.activation
-        if activation.is_identity or activation.name in seen:
+        # softmax's derivative is a Jacobian, shown in its own section (output_layer.py)
+        if activation.is_identity or activation.is_layer_function or activation.name in seen:
             continue
         seen.add(activation.name)
         derivatives.append(activation_derivative(activation, names))
     if not derivatives:
         return []
-    m = next(m for m in range(1, len(network.widths)) if model.has_pre(m))
+    m = next(
+        m
+        for m in range(1, len(network.widths))
+        if model.has_pre(m) and not network.layers[m - 1].activation.is_layer_function
+    )
     partial = sp.Derivative(model.unit(m, 0), model.pre(m, 0), evaluate=False)
     example = sp.Eq(partial, model.derivative_factor(m, 0), evaluate=False)
     factor = words["activation_factor"].format(
@@ -281,7 +299,7 @@ def iterations_intro(ctx: DocumentContext, arithmetic: str) -> str:
 
 def plot_section(ctx: DocumentContext) -> PlotSection:
     words = ctx.words
-    errors, arithmetic = ctx.numbers.plot_errors(ctx.plot_steps)
+    errors, arithmetic = ctx.numbers.mean_errors(ctx.plot_steps)
     text = words["plot_text"].format(
         steps=len(errors), arithmetic=words[f"arithmetic_{arithmetic}"]
     )

@@ -219,52 +219,63 @@ class SmallNetworkForms:
                 derived = self.derivation.gradient(name).in_units
                 _check(gradient[i, j].xreplace(deltas), derived, f"matrix-form gradient of {name}")
 
-    def weight_update_numbers(self, step, k: int, digits: int) -> list:
-        """The update with the step's numbers (values before the update), then the result."""
+    def arranged(self, k: int, matrix):
+        """A matrix shaped like layer k's weights as the update shows them (Wᵀ for the slides'
+        row vectors, W for the layered notation)."""
+        return Matrix(matrix.T) if self.rows else Matrix(matrix)
+
+    def weight_gradient_factors(self, step, k: int, digits: int) -> list:
+        """The factors of ∂E/∂W (arranged as the update shows W) with the step's numbers:
+        Δ·[i]·[w…] where the slides factor Δ out, [a]·[δ]ᵀ or [δ]·[a]ᵀ otherwise."""
         rule = self.derivation.layer_rule(k)
-        eta = shown_given(self.network.learning_rate, digits)
-        weights_after = step.updated[0][k]
-        factored = self.residual_factor(k) if self.rows else None
-        if self.rows:
-            current = self.at(step, Matrix(rule.weights.T), digits)
-            if factored is not None:
-                delta, ratios = factored
-                tail = [self.at(step, Matrix(rule.inputs), digits)]
-                if ratios != Matrix([[1]]):
-                    tail.append(self.at(step, ratios, digits))
-                change = sp.MatMul(
-                    -1, eta, self.symbol_value(step, delta, digits), *tail, evaluate=False
-                )
-            else:
-                change = sp.MatMul(
-                    -1,
-                    eta,
-                    self.at(step, Matrix(rule.inputs), digits),
-                    self.at(step, Matrix(rule.delta.T), digits),
-                    evaluate=False,
-                )
-            result = shown_matrix([list(col) for col in zip(*weights_after)], digits)
-        else:
-            current = self.at(step, Matrix(rule.weights), digits)
-            change = sp.MatMul(
-                -1,
-                eta,
+        if not self.rows:
+            return [
                 self.at(step, Matrix(rule.delta), digits),
                 self.at(step, Matrix(rule.inputs.T), digits),
-                evaluate=False,
-            )
-            result = shown_matrix(weights_after, digits)
+            ]
+        factored = self.residual_factor(k)
+        if factored is None:
+            return [
+                self.at(step, Matrix(rule.inputs), digits),
+                self.at(step, Matrix(rule.delta.T), digits),
+            ]
+        delta, ratios = factored
+        factors = [
+            self.symbol_value(step, delta, digits),
+            self.at(step, Matrix(rule.inputs), digits),
+        ]
+        if ratios != Matrix([[1]]):
+            factors.append(self.at(step, ratios, digits))
+        return factors
+
+    def bias_gradient_factor(self, step, k: int, digits: int):
+        """∂E/∂b = δ with the step's numbers (a row for the slides' notation)."""
+        delta = self.derivation.layer_rule(k).delta
+        return self.at(step, Matrix(delta.T) if self.rows else Matrix(delta), digits)
+
+    def weight_update_numbers(self, step, k: int, digits: int, gradient=None) -> list:
+        """The update with the step's numbers (values before the update), then the result;
+        ``gradient`` (the mean over samples, arranged) replaces the product δ·aᵀ when given."""
+        rule = self.derivation.layer_rule(k)
+        eta = shown_given(self.network.learning_rate, digits)
+        factors = (
+            [gradient] if gradient is not None else self.weight_gradient_factors(step, k, digits)
+        )
+        current = self.at(step, self.arranged(k, rule.weights), digits)
+        change = sp.MatMul(-1, eta, *factors, evaluate=False)
+        after = step.updated[0][k]  # rows of values (Fractions stay exact: no SymPy matrix)
+        result = shown_matrix([list(c) for c in zip(*after)] if self.rows else after, digits)
         return [sp.MatAdd(current, change, evaluate=False), result]
 
-    def bias_update_numbers(self, step, k: int, digits: int) -> list | None:
+    def bias_update_numbers(self, step, k: int, digits: int, gradient=None) -> list | None:
         rule = self.derivation.layer_rule(k)
         if rule.bias is None:
             return None
         shape = (lambda m: Matrix(m.T)) if self.rows else Matrix
         current = self.at(step, shape(rule.bias), digits)
-        delta = self.at(step, shape(rule.delta), digits)
+        factor = gradient if gradient is not None else self.bias_gradient_factor(step, k, digits)
         eta = shown_given(self.network.learning_rate, digits)
-        change = sp.MatMul(-1, eta, delta, evaluate=False)
+        change = sp.MatMul(-1, eta, factor, evaluate=False)
         after = step.updated[1][k]
         result = row(after, digits) if self.rows else column(after, digits)
         return [sp.MatAdd(current, change, evaluate=False), result]

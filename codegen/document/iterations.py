@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import sympy as sp
 
+from symbolic.quantity import Quantity
+
 from .backprop import delta_display
 from .equations import equation, inline
 from .forms import SmallNetworkForms
@@ -31,7 +33,7 @@ def error_equations(forms: SmallNetworkForms, step, digits: int) -> list:
                     [
                         definition,
                         forms.at(step, definition, digits),
-                        shown(step.residuals[i], digits),
+                        shown(step.value(Quantity.residual(i)), digits),
                     ],
                     names,
                 )

@@ -29,6 +29,7 @@ from .layerwise import (
     representative_parameters,
     update_equations,
 )
+from .output_layer import output_layer_section
 from .sections import BackpropSection, Document, Group, Iteration, IterationsSection, Section
 from .small import error_text
 from .values import column, row, shown
@@ -61,6 +62,7 @@ class LargeDocument(Document):
                     ),
                 ),
             ),
+            output_layer_section(ctx),  # None for most networks
             _backprop(ctx, rule, chosen),
             Section(
                 words["sec_updates"],
@@ -82,7 +84,8 @@ class LargeDocument(Document):
             ),
             plot_section(ctx),
         )
-        return cls(ctx.lang, title, pdf_title, subtitle, sections)
+        present = tuple(section for section in sections if section is not None)
+        return cls(ctx.lang, title, pdf_title, subtitle, present)
 
 
 def _backprop(ctx: DocumentContext, rule: str, chosen) -> BackpropSection:

@@ -17,6 +17,7 @@ import sympy as sp
 
 from symbolic.printing import NotationLatexPrinter
 
+from .marks import SAMPLE_INDEX, OfSample
 from .values import ShownNumber
 
 #: a symbol whose only superscript is its layer: W^{(2)}, a^{(1)}
@@ -30,6 +31,7 @@ class DocumentLatexPrinter(NotationLatexPrinter):
         **NotationLatexPrinter._default_settings,
         "mat_delim": "[",
         "long_frac_ratio": 2,
+        "ln_notation": True,  # the natural logarithm of the cross-entropies, as ln
     }
 
     def _factor(self, arg) -> str:
@@ -39,6 +41,15 @@ class DocumentLatexPrinter(NotationLatexPrinter):
         if isinstance(arg, (sp.Add, sp.MatAdd)):
             return rf"\left({printed}\right)"
         return printed
+
+    def _print_Mul(self, expr):
+        """−y·ln(a) with numbers put in stays "−1 · ln(0.4318)", not "(−1) · 1 · ln(0.4318)"."""
+        args = expr.args
+        if len(args) > 1 and args[0] == -1 and any(a.is_number for a in args[1:]):
+            if len(args) > 2:
+                return "- " + self._print(sp.Mul(*args[1:], evaluate=False))
+            return "- " + self._factor(args[1])
+        return super()._print_Mul(expr)
 
     def _print_MatMul(self, expr):
         args = list(expr.args)
@@ -96,6 +107,41 @@ class DocumentLatexPrinter(NotationLatexPrinter):
         if "^" in printed:
             printed = f"{{{printed}}}"
         return rf"{printed}^{{\mathsf{{T}}}}"
+
+    # several samples (marks.py): sample n is marked ^{[n]}, layers keep ^{(l)}
+    def _of_sample(self, expr, sample) -> str:
+        printed = self._print(expr)
+        if isinstance(expr, (sp.Add, sp.Mul, sp.MatAdd, sp.MatMul, sp.HadamardProduct)):
+            printed = rf"\left({printed}\right)"
+        elif "^" in printed:
+            printed = f"{{{printed}}}"
+        return rf"{printed}^{{[{self._print(sample)}]}}"
+
+    def _print_OfSample(self, expr):
+        return self._of_sample(expr.expr, expr.sample)
+
+    def _mean_over_samples(self, expr, count: int) -> str:
+        """(1/N) Σ_n expr^{[n]}; an expression already marked (∂E^{[n]}/∂w) is not marked twice."""
+        marked = isinstance(expr, sp.Basic) and expr.has(OfSample)
+        inner = self._print(expr) if marked else self._of_sample(expr, SAMPLE_INDEX)
+        return rf"\frac{{1}}{{{count}}} \sum_{{n=1}}^{{{count}}} {inner}"
+
+    def _print_SampleAverage(self, expr):
+        return self._mean_over_samples(expr.expr, expr.count)
+
+    def _print_SampleMean(self, expr):
+        return self._mean_over_samples(expr.argument, expr.count)
+
+    def _print_Dots(self, expr):
+        return r"\cdots"
+
+    def _print_Derivative(self, expr):
+        if isinstance(expr.expr, OfSample):  # ∂E^{[n]}/∂w, without parentheses
+            ((variable, count),) = expr.variable_count
+            if count == 1:
+                of, by = self._print(expr.expr), self._print(variable)
+                return rf"\frac{{\partial {of}}}{{\partial {by}}}"
+        return super()._print_Derivative(expr)
 
     def _print_Function(self, expr, exp=None):
         name = type(expr).__name__

@@ -29,6 +29,7 @@ from .common_sections import (
 from .equations import equation
 from .forms import SmallNetworkForms
 from .iterations import error_equations, small_iterations
+from .output_layer import output_layer_section
 from .sections import (
     BackpropSection,
     Document,
@@ -63,6 +64,7 @@ class SmallDocument(Document):
                 ctx.words["sec_error"],
                 (Group(error_text(ctx), tuple(error_equations(forms, steps[0], ctx.digits))),),
             ),
+            output_layer_section(ctx),  # None for most networks
             _backprop(ctx, rule, with_delta),
             _updates(ctx, forms, rule),
             IterationsSection(
@@ -72,7 +74,8 @@ class SmallDocument(Document):
             ),
             plot_section(ctx),
         )
-        return cls(ctx.lang, title, pdf_title, subtitle, sections)
+        present = tuple(section for section in sections if section is not None)
+        return cls(ctx.lang, title, pdf_title, subtitle, present)
 
 
 def error_text(ctx: DocumentContext) -> str:
