@@ -11,6 +11,7 @@ from symbolic.activations import A, Z
 from .equations import equation, inline
 from .forms import SmallNetworkForms, _check
 from .layout import LINE_BUDGET, printed_width
+from .marks import SampleAverage
 from .printer import tex
 from .sections import ParameterDerivation
 
@@ -120,12 +121,13 @@ def delta_matrix_equations(derivation) -> list:
     return out
 
 
-def gradient_matrix_equations(derivation, k: int) -> list:
-    """∂E/∂W^{(l)} = δ^{(l+1)} a^{(l)ᵀ} and ∂E/∂b^{(l)} = δ^{(l+1)}, entry by entry."""
+def gradient_matrix_equations(derivation, k: int, error=None) -> list:
+    """∂E/∂W^{(l)} = δ^{(l+1)} a^{(l)ᵀ} and ∂E/∂b^{(l)} = δ^{(l+1)}, entry by entry (``error``:
+    what E is written as, E^{[n]} for one of several samples)."""
     model, names = derivation.model, derivation.names
     Matrix = sp.ImmutableMatrix
     rule = derivation.layer_rule(k)
-    error = model.error
+    error = model.error if error is None else error
     lhs = Matrix(
         rule.weights.rows,
         rule.weights.cols,
@@ -141,8 +143,9 @@ def gradient_matrix_equations(derivation, k: int) -> list:
     return out
 
 
-def parameter_derivation(derivation, name: str):
-    """The lecture's three lines for one parameter (four with the δ shorthand)."""
+def parameter_derivation(derivation, name: str, for_one_sample=None):
+    """The lecture's three lines for one parameter (four with the δ shorthand); with several
+    samples ``for_one_sample`` writes them for one sample's error E^{[n]}."""
     gradient = derivation.gradient(name)
     names = derivation.names
     rows = []
@@ -170,6 +173,9 @@ def parameter_derivation(derivation, name: str):
         if _fits(partial.written, names):
             rows.append(sp.Mul(delta, partial.written, evaluate=False))
         rows.append(gradient.shorthand)
+    if for_one_sample is not None:
+        rows = [for_one_sample(row) for row in rows]
+        return equation(for_one_sample(gradient.derivative), rows, names)
     return equation(gradient.derivative, rows, names)
 
 
@@ -186,11 +192,12 @@ def _fits(expr, names) -> bool:
     return printed_width(tex(expr, names)) <= LINE_BUDGET
 
 
-def derivation_blocks(derivation, names_to_show) -> list[ParameterDerivation]:
+def derivation_blocks(derivation, names_to_show, for_one_sample=None) -> list:
     notation = derivation.names
     return [
         ParameterDerivation(
-            inline(derivation.gradient(n).symbol, notation), parameter_derivation(derivation, n)
+            inline(derivation.gradient(n).symbol, notation),
+            parameter_derivation(derivation, n, for_one_sample),
         )
         for n in names_to_show
     ]
@@ -201,14 +208,20 @@ def uses_delta(derivation) -> bool:
     return not all(g.uses_residual_form for g in derivation.gradients())
 
 
-def update_list(derivation, names_to_show) -> list:
-    """θ' = θ − η·(shorthand) beside ∂E/∂θ = shorthand, for every parameter shown."""
-    notation = derivation.names
+def update_list(derivation, names_to_show, count: int = 1) -> list:
+    """θ' = θ − η·(shorthand) beside ∂E/∂θ = shorthand, for every parameter shown; with a step
+    over ``count`` samples the shorthand is the mean (1/N) Σ_n (shorthand)^{[n]}."""
+    notation, rate = derivation.names, derivation.model.rate
     out = []
     for n in names_to_show:
         gradient = derivation.gradient(n)
         new, rhs = gradient.update
-        side = sp.Eq(gradient.derivative, gradient.shorthand, evaluate=False)
+        shorthand = gradient.shorthand
+        if count > 1:
+            shorthand = SampleAverage(shorthand, count)
+            step = sp.Mul(-1, rate, shorthand, evaluate=False)
+            rhs = sp.Add(gradient.symbol, step, evaluate=False)
+        side = sp.Eq(gradient.derivative, shorthand, evaluate=False)
         out.append(equation(new, rhs, notation, side=side))
     return out
 

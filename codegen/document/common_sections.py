@@ -13,8 +13,10 @@ from .arithmetic import DocumentNumbers
 from .backprop import activation_definition, activation_derivative
 from .diagram import network_drawing
 from .equations import equation, inline, inline_relation
+from .marks import SAMPLE_INDEX, OfSample
 from .plot import error_plot
 from .printer import tex
+from .samples import sample_paragraphs
 from .sections import Figure, Group, NetworkSection, PlotSection
 from .values import column, consistent, shown_given
 
@@ -65,6 +67,24 @@ class DocumentContext:
     def names(self):
         return self.derivation.names
 
+    @property
+    def several(self) -> bool:
+        """Whether the spec has several samples (then E is their mean, E^{[n]} one's error)."""
+        return len(self.network.samples) > 1
+
+    @property
+    def sample_error(self):
+        """What one sample's error is written as: E, or E^{[n]} with several samples."""
+        error = self.model.error
+        return OfSample(error, SAMPLE_INDEX) if self.several else error
+
+    def for_one_sample(self, expr):
+        """``expr`` (a formula in E) written for one sample n: E → E^{[n]} with several samples."""
+        if not self.several:
+            return expr
+        with sp.evaluate(False):
+            return expr.xreplace({self.model.error: self.sample_error})
+
 
 def titles(ctx: DocumentContext) -> tuple[str, str, str]:
     """(title, PDF metadata title, subtitle), TeX-safe; the title in the document's language."""
@@ -95,17 +115,20 @@ def _intro(ctx: DocumentContext) -> list[str]:
     inputs = sp.ImmutableMatrix([[model.input(j) for j in range(network.n_inputs)]])
     targets = sp.ImmutableMatrix([list(model.targets)])
     rate = shown_given(network.learning_rate, ctx.digits)
-    paragraphs = [
-        words["network_intro"].format(
-            inputs=network.n_inputs,
-            layers=len(network.layers),
-            widths="\\text{-}".join(map(str, network.widths)).join("$$"),
-            params=f"{network.count_parameters():,}",
-            rate=f"${inline_relation(model.rate, rate, names)}$",
-            x=_sample(ctx, inputs, network.example_x),
-            y=_sample(ctx, targets, network.example_y),
-        )
-    ]
+    facts = {
+        "inputs": network.n_inputs,
+        "layers": len(network.layers),
+        "widths": "\\text{-}".join(map(str, network.widths)).join("$$"),
+        "params": f"{network.count_parameters():,}",
+        "rate": f"${inline_relation(model.rate, rate, names)}$",
+    }
+    if ctx.several:
+        paragraphs = [words["network_intro_samples"].format(**facts, count=len(network.samples))]
+        paragraphs += sample_paragraphs(ctx, lambda s, v: given_vector(ctx, s, v))
+    else:
+        x = given_vector(ctx, inputs, network.example_x)
+        y = given_vector(ctx, targets, network.example_y)
+        paragraphs = [words["network_intro"].format(**facts, x=x, y=y)]
     if network.is_linear:
         paragraphs.append(words["network_linear"])
     elif (
@@ -143,7 +166,8 @@ def _intro(ctx: DocumentContext) -> list[str]:
     return paragraphs
 
 
-def _sample(ctx: DocumentContext, symbols, values) -> str:
+def given_vector(ctx: DocumentContext, symbols, values) -> str:
+    """``symbols = values`` of a given vector (a sample's inputs or targets), for a sentence."""
     if len(values) > MAX_SHOWN_VECTOR:
         return ctx.words["vector_elided"].format(n=len(values))
     shown = consistent(
@@ -235,7 +259,10 @@ def descent_rule(ctx: DocumentContext) -> str:
         sp.Mul(-1, sp.Mul(ctx.model.rate, gradient.derivative, evaluate=False), evaluate=False),
         evaluate=False,
     )
-    return inline(sp.Eq(gradient.symbol, descent, evaluate=False), ctx.names)
+    rule = sp.Eq(gradient.symbol, descent, evaluate=False)
+    if network.update == "per_sample":  # a step follows one sample's error E^{[n]}
+        rule = ctx.for_one_sample(rule)
+    return inline(rule, ctx.names)
 
 
 def backprop_opening(ctx: DocumentContext, rule: str) -> list[Group]:
@@ -284,7 +311,7 @@ def delta_recursion_text(ctx: DocumentContext) -> str:
     model = ctx.model
     definition = sp.Eq(
         model.delta(model.depth, 0),
-        sp.Derivative(model.error, model.pre(model.depth, 0), evaluate=False),
+        sp.Derivative(ctx.sample_error, model.pre(model.depth, 0), evaluate=False),
         evaluate=False,
     )
     return ctx.words["delta_recursion"].format(delta=inline(definition, ctx.names))
@@ -292,7 +319,8 @@ def delta_recursion_text(ctx: DocumentContext) -> str:
 
 def iterations_intro(ctx: DocumentContext, arithmetic: str) -> str:
     words = ctx.words
-    return words["iterations_intro"].format(
+    key = "iterations_intro_samples" if ctx.several else "iterations_intro"
+    return words[key].format(
         steps=ctx.steps, arithmetic=words[f"arithmetic_{arithmetic}"], digits=ctx.digits
     )
 
@@ -300,8 +328,10 @@ def iterations_intro(ctx: DocumentContext, arithmetic: str) -> str:
 def plot_section(ctx: DocumentContext) -> PlotSection:
     words = ctx.words
     errors, arithmetic = ctx.numbers.mean_errors(ctx.plot_steps)
-    text = words["plot_text"].format(
-        steps=len(errors), arithmetic=words[f"arithmetic_{arithmetic}"]
+    text = words["plot_text_samples" if ctx.several else "plot_text"].format(
+        steps=len(errors),
+        arithmetic=words[f"arithmetic_{arithmetic}"],
+        count=len(ctx.network.samples),
     )
     if len(errors) < ctx.plot_steps:
         text = words["plot_diverged"].format(n=len(errors) + 1) + text

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sympy as sp
 
 from symbolic.derivation import Derivation
-from symbolic.layers import Applied
+from symbolic.layers import Applied, SampleMean
 
 from .values import column, consistent, row, shown, shown_given, shown_matrix
 
@@ -39,6 +39,8 @@ class SmallNetworkForms:
         self.names = derivation.names
         #: slides notation writes row vectors times Wᵀ; layered writes W times column vectors
         self.rows = self.network.notation == "slides"
+        #: samples a step averages over (full batch), or 1 (one sample, or one at a time)
+        self.count = len(self.network.samples) if self.network.update == "full_batch" else 1
 
     # ----------------------------------------------------------------- helpers
     def activation(self, k: int):
@@ -155,14 +157,13 @@ class SmallNetworkForms:
     def weight_update(self, k: int) -> tuple[Matrix, list]:
         """W' = W − η·(∂E/∂W) arranged as on the slides; rows of the right-hand side."""
         rule = self.derivation.layer_rule(k)
-        eta = self.model.rate
         factored = self.residual_factor(k) if self.rows else None
         if self.rows:
             current = Matrix(rule.weights.T)
             if factored is not None:
                 delta, ratios = factored
                 tail = [Matrix(rule.inputs)] + ([] if ratios == Matrix([[1]]) else [ratios])
-                step = sp.MatMul(-1, eta, delta, *tail, evaluate=False)
+                step = self._descent(delta, *tail)
                 gradient = delta * Matrix(rule.inputs) * ratios
                 rhs = [sp.MatAdd(current, step, evaluate=False)]
                 if len(tail) > 1:
@@ -170,18 +171,18 @@ class SmallNetworkForms:
                     rhs.append(
                         sp.MatAdd(
                             current,
-                            sp.MatMul(-1, eta, delta, expanded, evaluate=False),
+                            self._descent(delta, expanded),
                             evaluate=False,
                         )
                     )
             else:
-                step = sp.MatMul(-1, eta, Matrix(rule.inputs), Matrix(rule.delta.T), evaluate=False)
+                step = self._descent(Matrix(rule.inputs), Matrix(rule.delta.T))
                 gradient = Matrix(rule.inputs * rule.delta.T)
                 rhs = [sp.MatAdd(current, step, evaluate=False)]
             self._check_gradient(k, gradient.T)
         else:
             current = Matrix(rule.weights)
-            step = sp.MatMul(-1, eta, Matrix(rule.delta), Matrix(rule.inputs.T), evaluate=False)
+            step = self._descent(Matrix(rule.delta), Matrix(rule.inputs.T))
             self._check_gradient(k, Matrix(rule.delta * rule.inputs.T))
             rhs = [sp.MatAdd(current, step, evaluate=False)]
         return self._new(current), rhs
@@ -192,8 +193,14 @@ class SmallNetworkForms:
             return None
         current = Matrix(rule.bias.T if self.rows else rule.bias)
         delta = Matrix(rule.delta.T if self.rows else rule.delta)
-        step = sp.MatMul(-1, self.model.rate, delta, evaluate=False)
-        return self._new(current), [sp.MatAdd(current, step, evaluate=False)]
+        return self._new(current), [sp.MatAdd(current, self._descent(delta), evaluate=False)]
+
+    def _descent(self, *factors):
+        """−η·(the gradient's factors), or −η·(1/N) Σ_n (…)^{[n]} over the samples of a step."""
+        if self.count == 1:
+            return sp.MatMul(-1, self.model.rate, *factors, evaluate=False)
+        product = factors[0] if len(factors) == 1 else sp.MatMul(*factors, evaluate=False)
+        return sp.MatMul(-1, self.model.rate, SampleMean(product, self.count), evaluate=False)
 
     def _new(self, matrix: Matrix) -> Matrix:
         names = self.names

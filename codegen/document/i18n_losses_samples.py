@@ -69,14 +69,16 @@ PROSE_LOSSES_SAMPLES: dict[str, dict[str, str]] = {
         "error_mean": "误差 {symbol} 是 {count} 个样本误差的平均值：",
         "error_sample_values": "代入初始参数，样本 {n} 的误差：",
         "backprop_samples": (
-            "以下对一个样本 $n$ 求梯度：{symbol} 是它的误差，各单元的值、$\\Delta$ 和 $\\delta$ "
-            "都是这个样本的值。误差 {error} 的梯度是各样本梯度的平均值："
+            "以下对一个样本 $n$ 求梯度：{symbol} 是它的误差，{values}都是这个样本的值。"
+            "误差 {error} 的梯度是各样本梯度的平均值："
         ),
         "backprop_per_sample": (
             "每次迭代只用一个样本 $n$，参数按这个样本的误差 {symbol} 的梯度修正。"
-            "以下对一个样本求梯度，各单元的值、$\\Delta$ 和 $\\delta$ 都是这个样本的值："
+            "以下对一个样本求梯度，{values}都是这个样本的值："
         ),
-        "gradient_mean": "对 {count} 个样本取平均：",
+        "values_units": "各单元的值",
+        "list_separator": "、",
+        "list_last": " 和 ",
         "iterations_intro_samples": (
             "下面重复 {steps} 次前向传导和反向传播。所有数值由程序计算（{arithmetic}），"
             "显示时按四舍六入五成双保留 {digits} 位有效数字：精确值前写 $=$，"
@@ -173,16 +175,18 @@ PROSE_LOSSES_SAMPLES: dict[str, dict[str, str]] = {
         "error_mean": "The error {symbol} is the mean of the {count} samples' errors:",
         "error_sample_values": "With the initial parameters, the error of sample {n}:",
         "backprop_samples": (
-            "Below, the gradient is derived for one sample $n$: {symbol} is its error, and the "
-            "units, $\\Delta$ and $\\delta$ are its values. The gradient of the error {error} is "
-            "the mean of the samples' gradients:"
+            "Below, the gradient is derived for one sample $n$: {symbol} is its error, and "
+            "{values} are its values. The gradient of the error {error} is the mean of the "
+            "samples' gradients:"
         ),
         "backprop_per_sample": (
             "Each iteration uses one sample $n$, and the parameters follow the gradient of that "
-            "sample's error {symbol}. Below, the gradient is derived for one sample; the units, "
-            "$\\Delta$ and $\\delta$ are its values:"
+            "sample's error {symbol}. Below, the gradient is derived for one sample; {values} "
+            "are its values:"
         ),
-        "gradient_mean": "Averaged over the {count} samples:",
+        "values_units": "the units",
+        "list_separator": ", ",
+        "list_last": " and ",
         "iterations_intro_samples": (
             "Below, the forward pass and backpropagation are repeated {steps} times. The program "
             "computes every value in {arithmetic}; values are shown rounded half to even to "

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .equations import equation
+from .marks import MeanOfTerms, SampleAverage
 from .values import shown, shown_given
 
 
@@ -75,14 +76,24 @@ def representative_parameters(network) -> list[str]:
     return chosen
 
 
-def parameter_update_values(derivation, iteration, digits: int) -> list:
-    """θ' = θ − η·(∂E/∂θ) with one iteration's numbers for its chosen parameters."""
-    notation = derivation.names
+def parameter_update_values(derivation, iteration, digits: int, count: int = 1) -> list:
+    """θ' = θ − η·(∂E/∂θ) with one iteration's numbers for its chosen parameters; over ``count``
+    samples ∂E/∂θ is their mean, written (1/N)(g₁ + g₂ + …) when every sample's is known."""
+    notation, rate_symbol = derivation.names, derivation.model.rate
     rate = shown_given(derivation.network.learning_rate, digits)
     out = []
     for change in iteration.changes:
-        new, rhs = derivation.gradient(change.name).update
-        step = sp.Mul(rate, shown(change.gradient, digits), evaluate=False)
+        gradient = derivation.gradient(change.name)
+        new, rhs = gradient.update
+        value = shown(change.gradient, digits)
+        if count > 1:
+            mean = SampleAverage(gradient.shorthand, count)
+            rhs = sp.Add(
+                gradient.symbol, sp.Mul(-1, rate_symbol, mean, evaluate=False), evaluate=False
+            )
+            if len(change.per_sample) == count:
+                value = MeanOfTerms(count, *(shown(g, digits) for _, g in change.per_sample))
+        step = sp.Mul(rate, value, evaluate=False)
         numbers = sp.Add(
             shown(change.before, digits), sp.Mul(-1, step, evaluate=False), evaluate=False
         )

@@ -52,11 +52,27 @@ class Dots(sp.Expr):
         return super().__new__(cls)
 
 
-def sample_sum(terms, count: int, shown: int) -> sp.Expr:
-    """(1/N)(t₁ + t₂ + …), unevaluated; with more than ``shown`` terms the first ``shown − 1``
-    and the last, with ⋯ between them."""
+class MeanOfTerms(sp.Expr):
+    """(1/N)(t₁ + t₂ + …): the mean of N samples' terms (numbers, formulas or matrices), with ⋯
+    standing for the terms left out (see ``mean_of``)."""
+
+    def __new__(cls, count: int, *terms):
+        return super().__new__(cls, sp.Integer(count), *terms)
+
+    @property
+    def count(self) -> int:
+        return int(self.args[0])
+
+    @property
+    def terms(self) -> tuple:
+        return self.args[1:]
+
+
+def mean_of(terms, shown: int) -> MeanOfTerms:
+    """The mean of every sample's term; with more than ``shown`` terms the first ``shown − 1`` and
+    the last are written, with ⋯ between them."""
     terms = list(terms)
-    if len(terms) > shown:
+    count = len(terms)
+    if count > shown:
         terms = [*terms[: shown - 1], Dots(), terms[-1]]
-    total = terms[0] if len(terms) == 1 else sp.Add(*terms, evaluate=False)
-    return sp.Mul(sp.Rational(1, count), total, evaluate=False)
+    return MeanOfTerms(count, *terms)

@@ -132,6 +132,17 @@ class DocumentLatexPrinter(NotationLatexPrinter):
     def _print_SampleMean(self, expr):
         return self._mean_over_samples(expr.argument, expr.count)
 
+    def _print_MeanOfTerms(self, expr):
+        terms = []
+        for k, term in enumerate(expr.terms):
+            printed = self._print(term)
+            if k and not printed.startswith("-"):
+                printed = "+ " + printed
+            elif k:
+                printed = "- " + printed[1:].lstrip()
+            terms.append(printed)
+        return rf"\frac{{1}}{{{expr.count}}} \left({' '.join(terms)}\right)"
+
     def _print_Dots(self, expr):
         return r"\cdots"
 
