@@ -37,7 +37,9 @@ def activation_derivative(activation, names) -> list:
     textbook = activation.derivative_in_output
     if textbook is not None:
         with sp.evaluate(False):
-            rhs.append(textbook.xreplace({A: f(Z)}))
+            written = textbook.xreplace({A: f(Z)})
+        if tex(written, names) != tex(rhs[0], names):  # tanh' is 1 − tanh² already
+            rhs.append(written)
     return equation(sp.Derivative(f(Z), Z, evaluate=False), rhs, names)
 
 

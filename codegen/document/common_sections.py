@@ -123,7 +123,14 @@ def _intro(ctx: DocumentContext) -> list[str]:
         "rate": f"${inline_relation(model.rate, rate, names)}$",
     }
     if ctx.several:
-        paragraphs = [words["network_intro_samples"].format(**facts, count=len(network.samples))]
+        # in the layered notation round superscripts mark layers
+        marking = words[
+            "marking_samples_layers" if network.notation == "layered" else "marking_samples"
+        ]
+        intro = words["network_intro_samples"].format(
+            **facts, count=len(network.samples), marking=marking
+        )
+        paragraphs = [intro]
         paragraphs += sample_paragraphs(ctx, lambda s, v: given_vector(ctx, s, v))
     else:
         x = given_vector(ctx, inputs, network.example_x)

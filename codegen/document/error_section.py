@@ -40,7 +40,7 @@ def error_section(ctx, forms=None, step=None) -> Section:
                 words["error_mean"].format(
                     symbol=inline(model.error, names), count=len(ctx.network.samples)
                 ),
-                (mean_error_equation(ctx, errors[0], _losses(step)),),
+                (mean_error_equation(ctx, errors[0], _losses(ctx, step)),),
             ),
         ]
     else:
@@ -56,11 +56,15 @@ def error_section(ctx, forms=None, step=None) -> Section:
     return Section(words["sec_error"], tuple(groups))
 
 
-def _losses(step):
-    """Every sample's loss in a full-batch step (None for a large document or one sample)."""
-    if step is None or len(step.samples) == 1:
+def _losses(ctx, step):
+    """Every sample's loss at the initial parameters (None for a large document)."""
+    if step is None:
         return None
-    return [step.passes[n].loss for n in step.samples]
+    count = len(ctx.network.samples)
+    return [
+        step.passes[n].loss if n in step.passes else ctx.numbers.sample_pass(step, n).loss
+        for n in range(count)
+    ]
 
 
 def _loss_gradient(ctx) -> Group | None:

@@ -25,8 +25,14 @@ class ArrangementError(AssertionError):
 def _check(displayed, derived, what: str) -> None:
     difference = displayed - derived
     entries = list(difference) if isinstance(difference, sp.MatrixBase) else [difference]
-    if any(sp.expand(entry) != 0 for entry in entries):
+    if any(not _zero(entry) for entry in entries):
         raise ArrangementError(f"{what}: shown {displayed} but derived {derived}")
+
+
+def _zero(expr) -> bool:
+    """Whether a difference is 0: expanded, or over a common denominator (the cross-entropies'
+    ∂E/∂a·f' reduce to a − y only there)."""
+    return sp.expand(expr) == 0 or sp.cancel(sp.together(expr)) == 0
 
 
 class SmallNetworkForms:
@@ -139,7 +145,8 @@ class SmallNetworkForms:
 
     # ----------------------------------------------------------------- updates
     def residual_factor(self, k: int):
-        """(Δ, r) when every δ of layer k+1 is Δ times r_i (one output, linear path), else None."""
+        """(leading, r) when every δ of layer k+1 is Δ times c·r_i (one output, linear path):
+        leading is (Δ,), or (c, Δ) for a loss whose ∂E/∂out is c·Δ (sse: 2Δ); else None."""
         if self.network.n_outputs != 1 or not self.network.loss.residual:
             return None
         if not all(g.uses_residual_form for g in self.derivation.gradients()):
@@ -152,7 +159,10 @@ class SmallNetworkForms:
             if ratio.has(delta) or not expanded.has(delta):
                 return None
             ratios.append(ratio)
-        return delta, Matrix([ratios])
+        factor = self.network.loss.factor(1)
+        if factor == 1:
+            return (delta,), Matrix([ratios])
+        return (factor, delta), Matrix([[sp.cancel(r / factor) for r in ratios]])
 
     def weight_update(self, k: int) -> tuple[Matrix, list]:
         """W' = W − η·(∂E/∂W) arranged as on the slides; rows of the right-hand side."""
@@ -161,17 +171,17 @@ class SmallNetworkForms:
         if self.rows:
             current = Matrix(rule.weights.T)
             if factored is not None:
-                delta, ratios = factored
+                leading, ratios = factored
                 tail = [Matrix(rule.inputs)] + ([] if ratios == Matrix([[1]]) else [ratios])
-                step = self._descent(delta, *tail)
-                gradient = delta * Matrix(rule.inputs) * ratios
+                step = self._descent(*leading, *tail)
+                gradient = sp.Mul(*leading) * Matrix(rule.inputs) * ratios
                 rhs = [sp.MatAdd(current, step, evaluate=False)]
                 if len(tail) > 1:
                     expanded = Matrix(rule.inputs * ratios)
                     rhs.append(
                         sp.MatAdd(
                             current,
-                            self._descent(delta, expanded),
+                            self._descent(*leading, expanded),
                             evaluate=False,
                         )
                     )
@@ -196,8 +206,11 @@ class SmallNetworkForms:
         return self._new(current), [sp.MatAdd(current, self._descent(delta), evaluate=False)]
 
     def _descent(self, *factors):
-        """−η·(the gradient's factors), or −η·(1/N) Σ_n (…)^{[n]} over the samples of a step."""
+        """−η·(the gradient's factors), or −η·(1/N) Σ_n (…)^{[n]} over the samples of a step;
+        a leading constant goes before η (−2ηΔ…)."""
         if self.count == 1:
+            if factors[0].is_number:
+                return sp.MatMul(-1, factors[0], self.model.rate, *factors[1:], evaluate=False)
             return sp.MatMul(-1, self.model.rate, *factors, evaluate=False)
         product = factors[0] if len(factors) == 1 else sp.MatMul(*factors, evaluate=False)
         return sp.MatMul(-1, self.model.rate, SampleMean(product, self.count), evaluate=False)
@@ -246,9 +259,9 @@ class SmallNetworkForms:
                 self.at(step, Matrix(rule.inputs), digits),
                 self.at(step, Matrix(rule.delta.T), digits),
             ]
-        delta, ratios = factored
+        leading, ratios = factored
         factors = [
-            self.symbol_value(step, delta, digits),
+            *(self.at(step, factor, digits) for factor in leading),
             self.at(step, Matrix(rule.inputs), digits),
         ]
         if ratios != Matrix([[1]]):

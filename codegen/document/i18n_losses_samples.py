@@ -52,11 +52,12 @@ PROSE_LOSSES_SAMPLES: dict[str, dict[str, str]] = {
         # several samples
         "network_intro_samples": (
             "该网络的输入层有 {inputs} 个神经元，共 {layers} 层计算单元（各层单元数 {widths}），"
-            "共 {params} 个参数。学习率 {rate}；训练集有 {count} 个样本"
-            "（上标 $[n]$ 表示第 $n$ 个样本，上标 $(l)$ 表示第 $l$ 层）："
+            "共 {params} 个参数。学习率 {rate}；训练集有 {count} 个样本（{marking}）："
         ),
-        "sample_listed": "样本 {n}：输入 {x}，输出 {y}",
-        "samples_more": "以及另外 {rest} 个样本（见网络描述）",
+        "marking_samples": "上标 $[n]$ 表示第 $n$ 个样本",
+        "marking_samples_layers": "上标 $[n]$ 表示第 $n$ 个样本，上标 $(l)$ 表示第 $l$ 层",
+        "sample_listed": "样本 {n}：输入 {x}，输出 {y}。",
+        "samples_more": "以及另外 {rest} 个样本（见网络描述）。",
         "update_full_batch": (
             "每次迭代用全部样本做一步梯度下降：误差是各样本误差的平均值，梯度是各样本梯度的平均值。"
         ),
@@ -67,7 +68,6 @@ PROSE_LOSSES_SAMPLES: dict[str, dict[str, str]] = {
         "forward_numbers_sample": "代入初始参数和样本 {n}：",
         "error_text_sample": "一个样本 $n$ 的误差 {symbol}（此处使用{loss}）：",
         "error_mean": "误差 {symbol} 是 {count} 个样本误差的平均值：",
-        "error_sample_values": "代入初始参数，样本 {n} 的误差：",
         "backprop_samples": (
             "以下对一个样本 $n$ 求梯度：{symbol} 是它的误差，{values}都是这个样本的值。"
             "误差 {error} 的梯度是各样本梯度的平均值："
@@ -88,9 +88,8 @@ PROSE_LOSSES_SAMPLES: dict[str, dict[str, str]] = {
         "iteration_uses_sample": "本次迭代使用样本 {n}：输入 {x}，输出 {y}。",
         "iteration_gradients": "该样本的梯度：",
         "iteration_means": "对 {count} 个样本取平均，得到误差和梯度：",
-        "samples_elided": (
-            "其余 {rest} 个样本的计算完全相同（上面只写出前 {shown} 个），它们的值都计入平均值。"
-        ),
+        "samples_elided": "样本 {first} 到 {last} 的计算完全相同，不再写出；它们的值都计入平均值。",
+        "sample_elided": "样本 {first} 的计算完全相同，不再写出；它的值计入平均值。",
         "moved_mean": (
             "利用调整过的权重重新进行前向传导，误差（{count} 个样本误差的平均值）"
             "从 {old_error} {verb} {new_error}。"
@@ -154,11 +153,14 @@ PROSE_LOSSES_SAMPLES: dict[str, dict[str, str]] = {
         "network_intro_samples": (
             "The network has {inputs} input units and {layers} layers of computing units "
             "(units per layer: {widths}), {params} parameters in all. Learning rate {rate}; the "
-            "training set has {count} samples (a superscript $[n]$ marks sample $n$, a "
-            "superscript $(l)$ marks layer $l$):"
+            "training set has {count} samples ({marking}):"
         ),
-        "sample_listed": "sample {n}: input {x}, target output {y}",
-        "samples_more": "and {rest} more samples (see the spec)",
+        "marking_samples": "a superscript $[n]$ marks sample $n$",
+        "marking_samples_layers": (
+            "a superscript $[n]$ marks sample $n$, a superscript $(l)$ marks layer $l$"
+        ),
+        "sample_listed": "Sample {n}: input {x}, target output {y}.",
+        "samples_more": "And {rest} more samples (see the spec).",
         "update_full_batch": (
             "Each iteration is one gradient-descent step on all samples: the error is the mean "
             "of the samples' errors, and the gradient the mean of their gradients."
@@ -169,11 +171,10 @@ PROSE_LOSSES_SAMPLES: dict[str, dict[str, str]] = {
         ),
         "forward_numbers_sample": "With the initial parameters and sample {n}:",
         "error_text_sample": (
-            "The error {symbol} of one sample $n$ between the network's output and the expected "
-            "output ({loss}):"
+            "The error of one sample $n$, {symbol}, between the network's output and the "
+            "expected output ({loss}):"
         ),
-        "error_mean": "The error {symbol} is the mean of the {count} samples' errors:",
-        "error_sample_values": "With the initial parameters, the error of sample {n}:",
+        "error_mean": "The error of the network, {symbol}, is the mean of the {count} samples':",
         "backprop_samples": (
             "Below, the gradient is derived for one sample $n$: {symbol} is its error, and "
             "{values} are its values. The gradient of the error {error} is the mean of the "
@@ -199,8 +200,12 @@ PROSE_LOSSES_SAMPLES: dict[str, dict[str, str]] = {
         "iteration_gradients": "The sample's gradients:",
         "iteration_means": "The means over the {count} samples, the error and the gradients:",
         "samples_elided": (
-            "The other {rest} samples are computed the same way (only the first {shown} are "
-            "written out above); their values enter the means."
+            "Samples {first} to {last} are computed the same way and not written out; their "
+            "values enter the means."
+        ),
+        "sample_elided": (
+            "Sample {first} is computed the same way and not written out; its values enter the "
+            "means."
         ),
         "moved_mean": (
             "With the adjusted weights the forward pass gives a new error (the mean of the "

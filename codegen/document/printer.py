@@ -60,7 +60,8 @@ class DocumentLatexPrinter(NotationLatexPrinter):
         out = parts[0] if parts else ""
         for previous, part in zip(args, parts[1:]):
             both_numbers = previous.is_number and out and not out.endswith(r"\right)")
-            out += (r" \cdot " if both_numbers and part[0].isdigit() else " ") + part
+            dotted = (both_numbers and part[0].isdigit()) or part.startswith(r"\frac")
+            out += (r" \cdot " if dotted else " ") + part
         return sign + out
 
     def _print_MatAdd(self, expr):

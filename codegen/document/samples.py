@@ -178,9 +178,7 @@ def _full_batch_iteration(ctx, forms, step, following, with_delta, vector):
         groups.append(
             Group(words["iteration_gradients"], tuple(_sample_gradients(forms, view, digits)))
         )
-    rest = len(step.samples) - len(detailed)
-    if rest:
-        groups.append(Group(words["samples_elided"].format(rest=rest, shown=len(detailed))))
+    groups += elided_samples(ctx)
     means, mean_gradients = _mean_equations(ctx, forms, step)
     groups.append(Group(words["iteration_means"].format(count=len(step.samples)), tuple(means)))
     updates = update_value_equations(forms, step, digits, mean_gradients)
@@ -189,6 +187,15 @@ def _full_batch_iteration(ctx, forms, step, following, with_delta, vector):
         count=len(step.samples), **_error_change(ctx, step.error, following.error)
     )
     return groups, sentence
+
+
+def elided_samples(ctx) -> list[Group]:
+    """The sentence on the samples not written out (none when every sample is)."""
+    count = len(ctx.network.samples)
+    if count <= MAX_DETAILED_SAMPLES:
+        return []
+    key = "sample_elided" if count == MAX_DETAILED_SAMPLES + 1 else "samples_elided"
+    return [Group(ctx.words[key].format(first=MAX_DETAILED_SAMPLES + 1, last=count))]
 
 
 def _error_change(ctx, before, after) -> dict:

@@ -32,7 +32,12 @@ from .error_section import error_section
 from .forms import SmallNetworkForms
 from .iterations import small_iterations
 from .output_layer import output_layer_section
-from .samples import SampleStep, gradient_mean_group, several_sample_iterations
+from .samples import (
+    SampleStep,
+    elided_samples,
+    gradient_mean_group,
+    several_sample_iterations,
+)
 from .sections import BackpropSection, Document, Group, IterationsSection, Section
 
 #: networks with at most this many parameters get a SmallDocument
@@ -105,6 +110,8 @@ def _forward(ctx: DocumentContext, forms: SmallNetworkForms, first) -> Section:
             Group(words["forward_numbers_sample"].format(n=n + 1), numbers(SampleStep(first, n)))
             for n in first.samples[:MAX_DETAILED_SAMPLES]
         ]
+        if len(first.samples) > 1:  # a full-batch step: say which samples are not written out
+            with_numbers += elided_samples(ctx)
     else:
         with_numbers = [Group(words["forward_numbers"], numbers(first))]
     return Section(
