@@ -143,12 +143,7 @@ def _intro(ctx: DocumentContext) -> list[str]:
         and not network.layers[0].activation.is_layer_function
     ):
         activation = network.layers[0].activation
-        paragraphs.append(
-            words["network_activation_all"].format(
-                name=f"${activation.latex_name or 'f'}$",
-                definition=inline(activation_definition(activation, names), names),
-            )
-        )
+        paragraphs.append(_transfer_sentence(ctx, "network_activation_all", activation))
     else:
         layer_words = layer_names(network, words)
         for k, layer in enumerate(network.layers):
@@ -164,13 +159,19 @@ def _intro(ctx: DocumentContext) -> list[str]:
                 )
                 continue
             paragraphs.append(
-                words["network_activation"].format(
-                    layer=layer_words[k + 1],
-                    name=f"${activation.latex_name or 'f'}$",
-                    definition=inline(activation_definition(activation, names), names),
-                )
+                _transfer_sentence(ctx, "network_activation", activation, layer=layer_words[k + 1])
             )
     return paragraphs
+
+
+def _transfer_sentence(ctx: DocumentContext, key: str, activation, **facts) -> str:
+    """ "… use(s) the transfer function σ: σ(z) = 1/(1 + e^{−z})", without the definition where
+    it would only repeat the name (tanh(z) = tanh(z))."""
+    definition = activation_definition(activation, ctx.names)
+    name = f"${activation.latex_name or 'f'}$"
+    if tex(definition.lhs, ctx.names) == tex(definition.rhs, ctx.names):
+        return ctx.words[f"{key}_plain"].format(name=name, **facts)
+    return ctx.words[key].format(name=name, definition=inline(definition, ctx.names), **facts)
 
 
 def given_vector(ctx: DocumentContext, symbols, values) -> str:

@@ -25,6 +25,8 @@ _CORE_PROSE: dict[str, dict[str, str]] = {
         ),
         "network_activation": "{layer}使用传导函数 {name}：{definition}。",
         "network_activation_all": "各层都使用传导函数 {name}：{definition}。",
+        "network_activation_plain": "{layer}使用传导函数 {name}。",
+        "network_activation_all_plain": "各层都使用传导函数 {name}。",
         "vector_elided": "{n} 个数（见网络描述）",
         "input_layer": "输入层",
         "hidden_layer": "隐藏层",
@@ -135,6 +137,8 @@ _CORE_PROSE: dict[str, dict[str, str]] = {
             "The units of the {layer} use the transfer function {name}: {definition}."
         ),
         "network_activation_all": "Every layer uses the transfer function {name}: {definition}.",
+        "network_activation_plain": "The units of the {layer} use the transfer function {name}.",
+        "network_activation_all_plain": "Every layer uses the transfer function {name}.",
         "vector_elided": "{n} values (see the spec)",
         "input_layer": "input layer",
         "hidden_layer": "hidden layer",
