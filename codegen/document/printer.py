@@ -114,7 +114,7 @@ class DocumentLatexPrinter(NotationLatexPrinter):
         printed = self._print(expr)
         if isinstance(expr, (sp.Add, sp.Mul, sp.MatAdd, sp.MatMul, sp.HadamardProduct)):
             printed = rf"\left({printed}\right)"
-        elif "^" in printed:
+        elif "^" in printed and not isinstance(expr, sp.MatrixBase):  # a^{(2)} → {a^{(2)}}^{[n]}
             printed = f"{{{printed}}}"
         return rf"{printed}^{{[{self._print(sample)}]}}"
 
