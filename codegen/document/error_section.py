@@ -9,7 +9,7 @@ import sympy as sp
 from symbolic.derivation import ordered_product
 
 from .equations import equation, inline
-from .iterations import error_equations
+from .iterations import error_equations, error_in_output_order
 from .samples import mean_error_equation
 from .sections import Group, Section
 from .values import shown
@@ -34,7 +34,7 @@ def error_section(ctx, forms=None, step=None) -> Section:
         groups = [
             Group(
                 words["error_text_sample"].format(symbol=inline(one, names), loss=loss_text(ctx)),
-                (equation(one, model.error_expr, names),),
+                (equation(one, error_in_output_order(model, ctx.network.loss), names),),
             ),
             Group(
                 words["error_mean"].format(
@@ -48,7 +48,8 @@ def error_section(ctx, forms=None, step=None) -> Section:
             equations = tuple(error_equations(forms, step, ctx.digits))
         else:
             value = shown(errors[0], ctx.digits)
-            equations = (equation(model.error, [model.error_expr, value], names),)
+            written = error_in_output_order(model, ctx.network.loss)
+            equations = (equation(model.error, [written, value], names),)
         groups = [Group(words["error_text"].format(loss=loss_text(ctx)), equations)]
     gradient = _loss_gradient(ctx)
     if gradient is not None:

@@ -14,14 +14,25 @@ from .sections import Group, Iteration
 from .values import column, shown
 
 
+def error_in_output_order(model, loss) -> sp.Expr:
+    """One sample's E as the loss's terms for outputs 1, 2, …, 10 in that order (SymPy's sum
+    would sort a_10 before a_2); checked equal to the model's E."""
+    terms = [loss.output_term(model.outputs, model.targets, k) for k in range(len(model.outputs))]
+    written = terms[0] if len(terms) == 1 else sp.Add(*terms, evaluate=False)
+    if sp.expand(written - model.error_expr) != 0:
+        raise AssertionError("the loss's terms do not add up to E")
+    return written
+
+
 def error_equations(forms: SmallNetworkForms, step, digits: int, error=None) -> list:
     """E = ½(out − actual)² = ½(0.191 − 1)² ≈ 0.3272, and Δ = out − actual = … per output
     (``error``: what E is written as, E^{[2]} for one of several samples)."""
     model, names, network = forms.model, forms.names, forms.network
+    written = error_in_output_order(model, network.loss)
     out = [
         equation(
             model.error if error is None else error,
-            [model.error_expr, forms.at(step, model.error_expr, digits), shown(step.error, digits)],
+            [written, forms.at(step, written, digits), shown(step.error, digits)],
             names,
         )
     ]
