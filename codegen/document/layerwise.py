@@ -41,22 +41,22 @@ def backward_equations(derivation) -> list:
 
 def gradient_equations(derivation) -> list:
     """∂E/∂W^{(l)} = δ^{(l+1)} a^{(l)ᵀ} and ∂E/∂b^{(l)} = δ^{(l+1)} (means over the samples)."""
-    names, out = derivation.names, []
-    for layer in derivation.matrix_rules:
-        for rule in (layer.weight_gradient, layer.bias_gradient):
-            if rule is not None:
-                out.append(equation(rule.lhs, rule.rhs, names))
-    return out
+    return _rule_equations(derivation, lambda rules: (rules.weight_gradient, rules.bias_gradient))
 
 
 def update_equations(derivation) -> list:
     """W' = W − η ∂E/∂W and b' = b − η ∂E/∂b for every trainable matrix."""
-    names, out = derivation.names, []
-    for layer in derivation.matrix_rules:
-        for rule in (layer.weight_update, layer.bias_update):
-            if rule is not None:
-                out.append(equation(rule.lhs, rule.rhs, names))
-    return out
+    return _rule_equations(derivation, lambda rules: (rules.weight_update, rules.bias_update))
+
+
+def _rule_equations(derivation, pick) -> list:
+    """lhs = rhs of the rules ``pick`` chooses from every layer's rules (None: left out)."""
+    return [
+        equation(rule.lhs, rule.rhs, derivation.names)
+        for rules in derivation.matrix_rules
+        for rule in pick(rules)
+        if rule is not None
+    ]
 
 
 def representative_parameters(network) -> list[str]:
