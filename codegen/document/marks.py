@@ -19,7 +19,7 @@ class OfSample(sp.Expr):
 
     def __new__(cls, expr, sample):
         sample = sp.Integer(sample) if isinstance(sample, int) else sample
-        return super().__new__(cls, sp.sympify(expr), sample)
+        return super().__new__(cls, expr, sample)
 
     @property
     def expr(self):
@@ -34,7 +34,7 @@ class SampleAverage(sp.Expr):
     """(1/N) Σ_{n=1}^{N} expr^{[n]}: the mean over the samples of a per-sample scalar."""
 
     def __new__(cls, expr, count: int):
-        return super().__new__(cls, sp.sympify(expr), sp.Integer(count))
+        return super().__new__(cls, expr, sp.Integer(count))
 
     @property
     def expr(self):
