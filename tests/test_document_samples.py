@@ -118,6 +118,7 @@ def test_per_sample_iterations_name_their_sample_and_use_its_numbers():
     used = re.findall(r"This iteration uses sample (\d+)", tex)
     assert used == ["1", "2", "1"]
     assert "iteration 3 uses sample 1 again" in tex
+    assert r"{\theta}' &= \theta - \eta \cdot \frac{\partial E^{[n]}}{\partial \theta}" in tex
     # iteration 2: the outputs for sample 2 after one step on sample 1 alone (naive reference)
     params, samples = naive.params_of(network), naive.samples_of(network)
     rate = float(network.learning_rate)

@@ -45,6 +45,13 @@ class SampleAverage(sp.Expr):
         return int(self.args[1])
 
 
+class Updated(sp.Expr):
+    """A generic parameter after one update, θ' (a network's own parameters have their names)."""
+
+    def __new__(cls, expr):
+        return super().__new__(cls, expr)
+
+
 class Dots(sp.Expr):
     """⋯ in a sum of many samples' terms."""
 

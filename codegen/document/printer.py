@@ -144,6 +144,9 @@ class DocumentLatexPrinter(NotationLatexPrinter):
             terms.append(printed)
         return rf"\frac{{1}}{{{expr.count}}} \left({' '.join(terms)}\right)"
 
+    def _print_Updated(self, expr):
+        return f"{{{self._print(expr.args[0])}}}'"
+
     def _print_Dots(self, expr):
         return r"\cdots"
 

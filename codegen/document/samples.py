@@ -14,7 +14,7 @@ import sympy as sp
 from .arithmetic import MAX_DETAILED_SAMPLES
 from .equations import equation, inline
 from .iterations import pass_groups, update_value_equations
-from .marks import MeanOfTerms, OfSample, SampleAverage, mean_of
+from .marks import MeanOfTerms, OfSample, SampleAverage, Updated, mean_of
 from .sections import Group, Iteration
 from .values import shown, shown_given, shown_matrix
 
@@ -108,7 +108,7 @@ def gradient_mean_group(ctx, with_delta: bool = True) -> Group:
         [words["list_separator"].join(items[:-1]), items[-1]] if len(items) > 1 else items
     )
     if ctx.network.update == "per_sample":
-        updated = sp.Symbol("theta_new", real=True)
+        updated = Updated(theta)
         step = sp.Mul(-1, model.rate, one, evaluate=False)
         rule = equation(updated, sp.Add(theta, step, evaluate=False), names)
         return Group(words["backprop_per_sample"].format(symbol=symbol, values=values), (rule,))
