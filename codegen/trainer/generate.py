@@ -18,7 +18,15 @@ from symbolic.printing import text
 
 from .. import __version__
 from .layered import build_layered
-from .plan import ParamArray, check_dtype, choose_strategy, literal, param_arrays
+from .plan import (
+    INIT_DENOMINATOR,
+    ParamArray,
+    check_dtype,
+    choose_strategy,
+    init_limit,
+    literal,
+    param_arrays,
+)
 from .printer import DTYPES
 from .unrolled import build_unrolled
 
@@ -136,6 +144,8 @@ def render_trainer(
         "learning_rate": literal(network.learning_rate),
         "n_inputs": network.n_inputs,
         "n_outputs": network.n_outputs,
+        "init_denominator": INIT_DENOMINATOR,
+        "init_limits": tuple(init_limit(a.fan_in) for a in arrays),
         "arrays": [
             {
                 "name": a.name,
