@@ -126,12 +126,21 @@ import numpy as np
 from generated import {module} as m
 rng = np.random.default_rng(4)
 X = rng.uniform(-1, 1, (6, m.N_INPUTS)); Y = rng.uniform(0, 1, (6, m.N_OUTPUTS))
+labels = rng.integers(0, max(m.N_OUTPUTS, 2), 6)
 p = m.init_params()
 grads = m.gradients(p, X, Y)
 losses = m.train(p, X, Y, 0.1, 2, batch_size={batch}, shuffle=True, seed=5)["train_loss_running"]
 out = m.forward(p, X)
+q = m.init_params(seed=3)
+history = m.train(q, X, labels, 0.1, 2, batch_size={batch}, X_val=X[:3], Y_val=labels[:3],
+                  callback=lambda epoch, metrics, params: False)
+result = m.evaluate(q, X, labels)
 print(json.dumps([np.concatenate([g.ravel() for g in grads]).tolist(), losses.tolist(),
-                  np.concatenate([q.ravel() for q in p]).tolist(), out.ravel().tolist()]))
+                  np.concatenate([a.ravel() for a in p]).tolist(), out.ravel().tolist(),
+                  np.concatenate([a.ravel() for a in q]).tolist(),
+                  np.concatenate(list(history.values())).tolist(),
+                  [result["loss"], result["accuracy"]],
+                  m.predict_labels(q, X).tolist()]))
 """
 
 
