@@ -48,6 +48,12 @@ N_OUTPUTS = 10
 #: 1/INIT_DENOMINATOR within ±INIT_LIMITS[k]/INIT_DENOMINATOR (the spec's rule for seeded values)
 INIT_DENOMINATOR = 10000
 INIT_LIMITS = (1250, 1250, 1767, 1767)
+#: train() and sgd_step() run BLAS (SciPy's OpenBLAS, which Numba's np.dot calls) on this many
+#: threads and restore the count after; None leaves BLAS alone. One thread, because a training
+#: step's products are small and each waits for every thread: when another process takes a
+#: core, OpenBLAS's threads wait on each other and a step gets several times slower
+#: (docs/benchmarks.md).
+BLAS_THREADS = 1
 #: train() refuses more epochs than this (its history holds one number per epoch)
 MAX_EPOCHS = 1_000_000
 #: at most this many shuffled sample indices are drawn at once
@@ -90,6 +96,52 @@ def _njit(function):
                 "NUMBA_CACHE_DIR or the home folder); compiling without a disk cache\n"
             )
     return numba.njit(function)
+
+
+def _openblas_threads():
+    """(get, set) of the thread count of the OpenBLAS that Numba's np.dot calls, or None when
+    BLAS is another library (MKL, Accelerate) or the functions cannot be found."""
+    try:
+        import ctypes
+
+        from scipy.linalg import cython_blas
+
+        library = ctypes.CDLL(cython_blas.__file__)  # its symbols and its BLAS's
+    except (ImportError, OSError):
+        return None
+    for prefix in ("scipy_", ""):
+        try:
+            get = getattr(library, prefix + "openblas_get_num_threads")
+            set_ = getattr(library, prefix + "openblas_set_num_threads")
+        except AttributeError:
+            continue
+        get.restype, set_.argtypes = ctypes.c_int, (ctypes.c_int,)
+        return get, set_
+    return None
+
+
+class _BlasThreads:
+    """``with _BlasThreads():`` runs BLAS on BLAS_THREADS threads, then restores the count."""
+
+    _control = False  # not looked up yet
+
+    def __enter__(self):
+        self.before = None
+        if BLAS_THREADS is None:
+            return self
+        if _BlasThreads._control is False:
+            _BlasThreads._control = _openblas_threads()
+        if _BlasThreads._control is not None:
+            get, set_ = _BlasThreads._control
+            self.before = get()
+            if self.before != BLAS_THREADS:
+                set_(BLAS_THREADS)
+        return self
+
+    def __exit__(self, *exc):
+        if self.before is not None and self.before != BLAS_THREADS:
+            _BlasThreads._control[1](self.before)
+        return False
 
 
 def init_params(seed=None):
@@ -459,7 +511,9 @@ def sgd_step(params, X, Y, lr):
     totals = np.zeros((1, 2), dtype=np.float64)
     stop = np.full(2, -1, dtype=np.int64)
     order = np.arange(X.shape[0], dtype=np.int64).reshape(1, -1)
-    if _run_passes(params, X, Y, lr, X.shape[0], 1, order, totals, stop, False) < 1:
+    with _BlasThreads():
+        finished = _run_passes(params, X, Y, lr, X.shape[0], 1, order, totals, stop, False)
+    if finished < 1:
         raise TrainingDiverged(1, 1, {})
     return float(totals[0, 0]) / X.shape[0]
 
@@ -519,10 +573,11 @@ def train(
                 f"train: {name} must be a function or None, got {type(hook).__name__}"
             )
     run = _Training(params, X, Y, lr, batch_size, shuffle, seed, validation)
-    if callback is None and progress is None and validation is None:
-        run.epochs_at_once(epochs)
-    else:
-        run.epoch_by_epoch(epochs, callback, progress)
+    with _BlasThreads():
+        if callback is None and progress is None and validation is None:
+            run.epochs_at_once(epochs)
+        else:
+            run.epoch_by_epoch(epochs, callback, progress)
     return run.history()
 
 
@@ -733,9 +788,12 @@ def _train_batches(W1, b1, W2, b2, X, Y, lr, batch_size, passes, order, totals, 
             size = min(batch_size, n_samples - start)
             A0 = np.empty((size, 64), dtype=DTYPE)
             T = np.empty((size, 10), dtype=DTYPE)
-            for r in range(size):
-                A0[r, :] = X[row[start + r]]
-                T[r, :] = Y[row[start + r]]
+            for r in range(size):  # element loops: slice assignment doubles the compile time
+                s = row[start + r]
+                for c in range(64):
+                    A0[r, c] = X[s, c]
+                for c in range(10):
+                    T[r, c] = Y[s, c]
             Z1, A1, Z2, A2 = _forward_batch(W1, b1, W2, b2, A0)
             e_sum, check = _backward_batch(W1, b1, W2, b2, A0, T, Z1, A1, Z2, A2, GW1, Gb1, GW2, Gb2)
             if classes:
