@@ -353,3 +353,32 @@ def test_a_batch_larger_than_the_data_is_the_whole_set(network, data):
     trainer.train(whole, X, labels, 0.1, 2, batch_size=len(X))
     for a, b in zip(huge, whole):
         np.testing.assert_array_equal(a, b)
+
+
+def _scipy_blas_threads() -> int:
+    from threadpoolctl import threadpool_info
+
+    (scipy_blas,) = [i for i in threadpool_info() if "scipy.libs" in i["filepath"]]
+    return scipy_blas["num_threads"]
+
+
+def test_training_runs_blas_on_one_thread_and_restores_the_count():
+    from threadpoolctl import threadpool_limits
+
+    import generated.digits as digits
+
+    X = np.random.default_rng(1).uniform(0, 1, (20, 64))
+    labels = np.arange(20) % 10
+    during = []
+    with threadpool_limits(2, user_api="blas"):
+        digits.train(
+            digits.init_params(),
+            X,
+            labels,
+            0.5,
+            2,
+            batch_size=4,
+            callback=lambda *args: during.append(_scipy_blas_threads()),
+        )
+        after = _scipy_blas_threads()
+    assert during == [1, 1] and after == 2
