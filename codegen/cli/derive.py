@@ -14,7 +14,14 @@ def add_parser(sub) -> None:
         help="derive dE/dw for every parameter (chain of partials, result, update, value)",
     )
     add_spec_argument(parser)
-    parser.add_argument("--format", choices=("text", "latex", "json"), default="text")
+    parser.add_argument(
+        "--format",
+        choices=("text", "latex", "json"),
+        default="text",
+        help="text (default): plain lines for a terminal; latex: the derivations as LaTeX "
+        "align* blocks; json: the network's prediction, error and every derivation as one JSON "
+        "object, for programs",
+    )
     parser.add_argument(
         "--param",
         nargs="+",
