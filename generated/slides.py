@@ -220,7 +220,7 @@ def _check_matrix(values, name, columns, where):
         row, column, value = bad
         raise TrainerInputError(
             f"{where}: {name} holds {value} at row {row}, column {column} (counting from 0); "
-            "remove or fill in such rows before training"
+            "remove or fill in such rows"
         )
     return np.ascontiguousarray(array, dtype=DTYPE)
 
