@@ -160,3 +160,13 @@ def test_jitted_kernels_match_plain_python(module, batch):
         results[disable] = json.loads(done.stdout)
     for jitted, plain in zip(results["0"], results["1"]):
         np.testing.assert_allclose(jitted, plain, rtol=1e-12, atol=1e-15)
+
+
+def test_every_strategy_is_registered_with_its_template():
+    from codegen.trainer.generate import TEMPLATES
+    from codegen.trainer.plan import STRATEGIES
+    from codegen.trainer.strategies import STRATEGY_REGISTRY
+
+    assert set(STRATEGY_REGISTRY) == set(STRATEGIES) - {"auto"}
+    for name, strategy in STRATEGY_REGISTRY.items():
+        assert strategy.name == name and (TEMPLATES / strategy.template).is_file()
