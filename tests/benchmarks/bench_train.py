@@ -30,6 +30,9 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[2]
+#: the machine's load average when the script started (other work slows every peer alike only
+#: roughly: a peer with more threads gets more of a busy machine's time)
+START_LOAD = ", ".join(f"{v:.2f}" for v in os.getloadavg())
 sys.path.insert(0, str(ROOT))
 
 from symbolic import load_network  # noqa: E402
@@ -431,6 +434,11 @@ def machine() -> str:
         lines.append(f"- PyTorch {torch.__version__} ({torch.get_num_threads()} threads)")
     except ModuleNotFoundError:
         lines.append("- PyTorch: not installed")
+    lines.append(
+        "- load average (1, 5, 15 min) at the end of the run: "
+        + ", ".join(f"{v:.2f}" for v in os.getloadavg())
+        + f" (at its start: {START_LOAD})"
+    )
     lines.append(
         "- OPENBLAS_CORETYPE="
         + os.environ.get("OPENBLAS_CORETYPE", "(unset)")
