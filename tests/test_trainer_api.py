@@ -382,3 +382,25 @@ def test_training_runs_blas_on_one_thread_and_restores_the_count():
         )
         after = _scipy_blas_threads()
     assert during == [1, 1] and after == 2
+
+
+def test_the_oracle_tests_pass_in_plain_python_too():
+    """The same module code with NUMBA_DISABLE_JIT=1 (every kernel as plain Python) against
+    the NumPy oracle: the history, validation, callback and label tests above, run again."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    chosen = "numpy_oracle or validation_is_evaluated or callback_that or integer_labels"
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__, "-k", chosen],
+        cwd=ROOT,
+        env={**os.environ, "NUMBA_DISABLE_JIT": "1"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert " passed" in done.stdout and "failed" not in done.stdout
