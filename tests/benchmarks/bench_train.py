@@ -376,13 +376,13 @@ def thread_policy(repeat: int) -> dict[tuple[str, str], float]:
 # ----------------------------------------------------------------------------- one-off timings
 SNIPPET_COMPILE = """
 import time, numpy as np, numba
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 import {module} as m
 imported = time.perf_counter()
 p = m.init_params()
 X = np.random.default_rng(0).uniform(0, 1, (128, 784)); Y = np.eye(10)[np.arange(128) % 10]
 m.train(p, X, Y, 0.1, 1, batch_size=64)
-print(imported - start, time.perf_counter() - imported)
+print(imported - start, time.perf_counter() - imported, time.process_time() - cpu)
 """
 
 
@@ -400,11 +400,12 @@ def module_timings() -> dict[str, float]:
     code = SNIPPET_COMPILE.format(module="bench_module")
     cold = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     warm = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    cold_import, cold_call = map(float, cold.stdout.split())
-    warm_import, warm_call = map(float, warm.stdout.split())
+    cold_import, cold_call, cold_cpu = map(float, cold.stdout.split())
+    warm_import, warm_call, _ = map(float, warm.stdout.split())
     return {
         "cold first train() in a new process: import + compile + one short train": cold_import
         + cold_call,
+        "the same, CPU time of that process (what load on other cores does not stretch)": cold_cpu,
         "load spec (784-256-10)": loaded - start,
         "generate module (784-256-10)": generated - loaded,
         "import of the module, first time (numba already imported)": cold_import,
