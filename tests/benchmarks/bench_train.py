@@ -459,6 +459,68 @@ def _cpu_model() -> str:
     return "unknown model"
 
 
+def b_parts(repeat: int = 20_000) -> dict[str, float]:
+    """Microseconds per sample for the parts of a B step (64-128-64-10 tanh, per sample), each
+    timed alone in Numba the way the generated per-sample kernel does them."""
+    import numba
+
+    @numba.njit
+    def tanh_units(z, a, n):
+        for _ in range(n):
+            for i in range(z.shape[0]):
+                a[i] = np.tanh(z[i])
+
+    @numba.njit
+    def rational_units(z, a, n):  # same loop, a cheap rational function instead of tanh
+        for _ in range(n):
+            for i in range(z.shape[0]):
+                a[i] = z[i] / (1.0 + abs(z[i]))
+
+    @numba.njit
+    def products(w1, w2, w3, x, z1, z2, z3, d3, d2, d1, n):
+        for _ in range(n):
+            np.dot(w1, x, z1)
+            np.dot(w2, z1, z2)
+            np.dot(w3, z2, z3)
+            np.dot(d3, w3, d2)
+            np.dot(d2, w2, d1)
+
+    @numba.njit
+    def updates(w1, w2, w3, x, a1, a2, d1, d2, d3, n):
+        for _ in range(n):
+            for w, d, a in ((w3, d3, a2), (w2, d2, a1), (w1, d1, x)):
+                for i in range(w.shape[0]):
+                    rate = 1e-6 * d[i]
+                    for j in range(w.shape[1]):
+                        w[i, j] -= rate * a[j]
+
+    rng = np.random.default_rng(0)
+    w1, w2, w3 = rng.random((128, 64)), rng.random((64, 128)), rng.random((10, 64))
+    x, z1, z2, z3 = rng.random(64), np.empty(128), np.empty(64), np.empty(10)
+    d3, d2, d1 = rng.random(10), np.empty(64), np.empty(128)
+    units = rng.normal(0, 1, 202)
+    out = np.empty(202)
+    parts = {
+        "tanh of the 202 units (scalar np.tanh)": (tanh_units, (units, out)),
+        "the same loop with x/(1+|x|) instead of tanh": (rational_units, (units, out)),
+        "5 matrix-vector products (np.dot, BLAS)": (
+            products,
+            (w1, w2, w3, x, z1, z2, z3, d3, d2, d1),
+        ),
+        "3 rank-1 updates W −= η δ aᵀ (loops)": (
+            updates,
+            (w1, w2, w3, x, z1, z2, d1, d2, d3),
+        ),
+    }
+    result = {}
+    for name, (function, arguments) in parts.items():
+        function(*arguments, 1)
+        start = time.perf_counter()
+        function(*arguments, repeat)
+        result[name] = (time.perf_counter() - start) / repeat * 1e6
+    return result
+
+
 def part_timings(dtype, repeat: int = 200) -> dict[str, float]:
     """Microseconds per batch of 64 for the parts of a C step, each timed alone in Numba.
 
@@ -585,6 +647,14 @@ def main() -> int:
         for name in columns[0]:
             print(f"| {name} | " + " | ".join(f"{c[name]:.0f}" for c in columns) + " |")
         print("| sum | " + " | ".join(f"{sum(c.values()):.0f}" for c in columns) + " |")
+    if not args.skip_parts:
+        print()
+        print("Parts of one B step (one sample), each timed alone in Numba, µs per sample:")
+        print()
+        print("| part | µs |")
+        print("| --- | ---: |")
+        for name, micros in b_parts().items():
+            print(f"| {name} | {micros:.2f} |")
     if not args.skip_threads:
         print()
         print("BLAS threads of the generated C64 trainer (samples/s, median of rounds):")
