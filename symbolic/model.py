@@ -13,6 +13,7 @@ from functools import cached_property
 import sympy as sp
 
 from .activations import Z
+from .quantity import Quantity
 
 
 class SymbolicModel:
@@ -24,18 +25,21 @@ class SymbolicModel:
         self.depth = len(network.layers)
         self._net_inputs: dict[tuple[int, int], sp.Expr] = {}
         self._full: dict[sp.Symbol, sp.Expr] = {}
-        self._roles: dict[sp.Symbol, tuple[str, int, int]] = {}
 
     # --------------------------------------------------------------- symbols
     def input(self, j: int) -> sp.Symbol:
         return self.names.input(j).symbol
 
+    def symbol(self, q: Quantity) -> sp.Symbol:
+        return self.names.symbol(q)
+
+    def quantity(self, symbol: sp.Basic) -> Quantity | None:
+        """What a symbol of this model stands for (None for symbols of no quantity)."""
+        return self.names.quantity_of(symbol)
+
     def unit(self, m: int, i: int) -> sp.Symbol:
         """Activation of unit i in unit layer m (m = 0: the inputs)."""
-        symbol = self.names.unit(m, i).symbol
-        if m > 0:
-            self._roles[symbol] = ("unit", m, i)
-        return symbol
+        return self.names.unit(m, i).symbol
 
     def has_pre(self, m: int) -> bool:
         """Whether units of layer m ≥ 1 have a z separate from a (non-identity activation)."""
@@ -45,9 +49,7 @@ class SymbolicModel:
         """z of unit i in unit layer m; for a linear layer this is the unit itself."""
         if not self.has_pre(m):
             return self.unit(m, i)
-        symbol = self.names.pre(m, i).symbol
-        self._roles[symbol] = ("pre", m, i)
-        return symbol
+        return self.names.pre(m, i).symbol
 
     def weight(self, k: int, i: int, j: int) -> sp.Symbol:
         return self.names.weight(k, i, j).symbol
@@ -64,9 +66,7 @@ class SymbolicModel:
         return self.names.target(i).symbol
 
     def residual(self, i: int) -> sp.Symbol:
-        symbol = self.names.residual(i).symbol
-        self._roles[symbol] = ("residual", self.depth, i)
-        return symbol
+        return self.names.residual(i).symbol
 
     def delta(self, m: int, i: int) -> sp.Symbol:
         return self.names.delta(m, i).symbol
@@ -104,7 +104,12 @@ class SymbolicModel:
         """The definition of unit (m, i): f(z), or the weighted sum itself for a linear unit."""
         if not self.has_pre(m):
             return self.net_input(m, i)
-        return self.network.layers[m - 1].activation.apply(self.pre(m, i))
+        activation = self.network.layers[m - 1].activation
+        if activation.is_layer_function:
+            return activation.apply_layer([self.pre(m, j) for j in range(self.network.widths[m])])[
+                i
+            ]
+        return activation.apply(self.pre(m, i))
 
     @cached_property
     def error_expr(self) -> sp.Expr:
@@ -120,6 +125,8 @@ class SymbolicModel:
         if not self.has_pre(m):
             return sp.Integer(1)
         activation = self.network.layers[m - 1].activation
+        if activation.is_layer_function:
+            raise ValueError(f"{activation.name} has no derivative of one unit's own z")
         textbook = activation.derivative_in_output
         if textbook is not None:
             from .activations import A
@@ -127,51 +134,66 @@ class SymbolicModel:
             return textbook.xreplace({A: self.unit(m, i)})
         return activation.derivative.xreplace({Z: self.pre(m, i)})
 
-    def definition(self, symbol: sp.Symbol) -> sp.Expr | None:
-        """What a unit, pre-activation or Δ symbol stands for one level down, or None."""
-        role = self._roles.get(symbol)
-        if role is None:
-            return None
-        kind, m, i = role
-        if kind == "unit":
+    def definition(self, q: Quantity | sp.Symbol) -> sp.Expr | None:
+        """What ``q`` (a Quantity or its symbol) stands for one level down; None for the leaves
+        (inputs, targets, η, parameters) and for symbols of no quantity. Total: it answers for
+        every quantity, whatever was asked before."""
+        if not isinstance(q, Quantity):
+            q = self.quantity(q)
+            if q is None:
+                return None
+        kind, m, i = q.kind, q.layer, q.row
+        if kind == "unit" and m > 0:
             return self.activation_of(m, i)
         if kind == "pre":
             return self.net_input(m, i)
-        return self.residual_definition(i)
+        if kind == "residual":
+            return self.residual_definition(i)
+        if kind == "error":
+            return self.error_expr
+        return None
+
+    def _inner(self, symbol: sp.Basic) -> Quantity | None:
+        """The quantity of a symbol that ``substituted`` expands (a unit above the inputs, z, Δ)."""
+        q = self.quantity(symbol)
+        if q is None or q.kind not in ("unit", "pre", "residual") or q.layer == 0:
+            return None
+        return q
 
     # --------------------------------------------------------------- substitution
     def full(self, symbol: sp.Symbol) -> sp.Expr:
         """A unit/z/Δ symbol written in inputs, targets and parameters only."""
         if symbol not in self._full:
-            definition = self.definition(symbol)
-            if definition is None:
+            q = self._inner(symbol)
+            if q is None:
                 return symbol
-            self._full[symbol] = self.substituted(definition)
+            self._full[symbol] = self.substituted(self.definition(q))
         return self._full[symbol]
 
     def substituted(self, expr: sp.Expr) -> sp.Expr:
         """``expr`` with every unit, z and Δ symbol replaced by its full definition."""
-        inner = [s for s in expr.free_symbols if s in self._roles]
+        inner = [s for s in expr.free_symbols if self._inner(s) is not None]
         if not inner:
             return expr
         return expr.xreplace({s: self.full(s) for s in inner})
 
     def full_size(self, symbol: sp.Symbol) -> int:
         """Leaves in ``full(symbol)``'s tree, counted without building it."""
-        role = self._roles.get(symbol)
-        if role is None:
+        q = self._inner(symbol)
+        if q is None:
             return 1
-        kind, m, _ = role
-        if kind == "residual":
+        if q.kind == "residual":
             return self._unit_size(self.depth) + 1
-        return self._unit_size(m)
+        return self._unit_size(q.layer)
 
     def _unit_size(self, m: int) -> int:
         size = 1
         for k in range(m):
             layer = self.network.layers[k]
             size = layer.fan_in * (size + 1) + (1 if layer.has_bias else 0)
-            if not layer.activation.is_identity:
+            if layer.activation.is_layer_function:  # e^{z_i} / Σ_j e^{z_j}
+                size = (layer.units + 1) * (size + 1)
+            elif not layer.activation.is_identity:
                 size += sp.count_ops(layer.activation.expr) + 1
         return size
 

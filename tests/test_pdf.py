@@ -49,12 +49,13 @@ def slides_en(tmp_path_factory):
 
 
 def rounded(value: Fraction, digits: int = 4) -> str:
-    """Half-to-even rounding to ``digits`` places, trailing zeros dropped (as documents show)."""
-    d = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
-        Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN
-    )
-    text = format(d, "f").rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    """``digits`` significant digits, half to even, trailing zeros kept — or the exact value when
+    it needs no more digits (as documents show numbers)."""
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    if len(exact.normalize().as_tuple().digits) <= digits and Fraction(exact) == value:
+        return format(exact.normalize(), "f")
+    d = exact.quantize(Decimal(1).scaleb(exact.adjusted() - digits + 1), rounding=ROUND_HALF_EVEN)
+    return format(d, "f")
 
 
 def lecture_iterations(count: int):
@@ -108,6 +109,38 @@ def test_chinese_title_shows_in_both_languages(slides_zh, slides_en):
     title = load_network("slides").title
     for _, _, text in (slides_zh, slides_en):
         assert title in text.replace(" ", "")
+
+
+def test_pdf_metadata_title_is_the_documents_title(slides_zh, slides_en, tmp_path):
+    expected = {
+        "zh": "一个简单的神经网络：反向传播推导",
+        "en": "一个简单的神经网络: the backpropagation derivation",
+    }
+    for lang, (_, pdf, _) in (("zh", slides_zh), ("en", slides_en)):
+        path = tmp_path / f"{lang}.pdf"
+        path.write_bytes(pdf)
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+        title = next(line for line in info.stdout.splitlines() if line.startswith("Title:"))
+        assert title.split(":", 1)[1].strip() == expected[lang]
+
+
+def test_title_per_language_reaches_text_and_metadata(tmp_path_factory):
+    spec = {
+        "name": "titled",
+        "title": {"zh": "两层网络", "en": "A two-layer network & more"},
+        "inputs": 1,
+        "layers": [{"units": 1}],
+        "example": {"x": [1], "y": [1]},
+    }
+    path = tmp_path_factory.mktemp("titled") / "en.pdf"
+    path.write_bytes(compile_pdf(render_latex(spec, DocumentOptions(lang="en", steps=1))))
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    title = next(line for line in info.stdout.splitlines() if line.startswith("Title:"))
+    assert (
+        title.split(":", 1)[1].strip()
+        == "A two-layer network & more: the backpropagation derivation"
+    )
+    assert "两层网络" not in pdf_text(path.read_bytes(), tmp_path_factory)
 
 
 def test_pdf_embeds_hash_of_its_source(slides_en):

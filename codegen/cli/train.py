@@ -2,8 +2,8 @@
 
 Without --data: the spec's example, one row per step, in exact arithmetic (--steps N).
 With --data FILE (.npz with arrays X, Y, or .csv): the generated Numba trainer runs mini-batch
-gradient descent, printing a progress bar, each epoch's loss and, for one-hot or 0/1 targets,
-the accuracy on the data.
+gradient descent (train_data.py): a progress bar within each epoch, then the epoch's training
+and validation (--val, --val-split) loss and, for classes, accuracy.
 """
 
 from __future__ import annotations
@@ -50,7 +50,14 @@ def add_parser(sub) -> None:
         nargs="+",
         metavar="NAME",
         action="extend",
-        help="parameters to show as columns (default: all, if at most 12)",
+        help=f"parameters to show as columns (default: all, if at most {MAX_COLUMNS})",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="the worked example as a table for people (default) or as JSON for programs: "
+        "each step's predictions per sample, error and parameters",
     )
     real = parser.add_argument_group(
         "training on data (with --data FILE; these options need it)",
@@ -127,9 +134,10 @@ def run(args) -> int:
             if value is not None:
                 raise NNDeriveError(f"{option} needs --data FILE (real training)")
         return run_worked_example(args)
-    if args.steps is not None:
+    if args.steps is not None or args.format != "text":
+        option = "--steps" if args.steps is not None else "--format"
         raise NNDeriveError(
-            "--steps is for the exact worked example and --data for real training; give one"
+            f"{option} is for the exact worked example and --data for real training; give one"
         )
     from .train_data import run_on_data
 
@@ -141,17 +149,35 @@ def run_worked_example(args) -> int:
 
     from symbolic import WorkedExample, load_network
 
-    from ..report import train_table
+    from ..report import train_json, train_table
 
     network = load_network(args.spec)
     if args.param:
         for name in args.param:
             network.parameter(name)
         columns = list(dict.fromkeys(args.param))
-    elif network.count_parameters() <= MAX_COLUMNS:
+    elif network.count_parameters() <= MAX_COLUMNS or args.format == "json":
         columns = [p.name for p in network.parameters()]
     else:
         columns = []
     steps = args.steps if args.steps is not None else DEFAULT_STEPS
-    sys.stdout.write(train_table(WorkedExample(network), steps, args.digits, columns))
+    example = WorkedExample(network)
+    if args.format == "json":
+        sys.stdout.write(train_json(example, steps, args.digits, columns))
+    else:
+        sys.stdout.write(train_table(example, steps, args.digits, columns))
+        if not args.param and not columns:
+            sys.stdout.write(hidden_columns_note(network, args.spec))
     return 0
+
+
+def hidden_columns_note(network, spec: str) -> str:
+    """The line under a table without parameter columns: which are hidden, how to show them."""
+    import shlex
+
+    first = [p.name for _, p in zip(range(2), network.parameters())]
+    return (
+        f"(the {network.count_parameters():,} parameters are not shown as columns: more than "
+        f"{MAX_COLUMNS}; show some with --param NAME …, e.g. --param {' '.join(first)}; "
+        f"`nnderive derive {shlex.quote(spec)} --list-params` lists them)\n"
+    )

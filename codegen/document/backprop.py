@@ -11,6 +11,7 @@ from .equations import equation, inline
 from .forms import SmallNetworkForms, _check
 from .layout import LINE_BUDGET, printed_width
 from .printer import tex
+from .sections import ParameterDerivation
 
 #: a gradient summed over more paths than this is derived through δ instead of path by path
 MAX_SHOWN_PATHS = 4
@@ -144,18 +145,25 @@ def parameter_derivation(derivation, name: str):
     return equation(gradient.derivative, rows, names)
 
 
+#: every term of a printed sum takes at least this many glyphs (w·a and the sign between)
+MIN_TERM_GLYPHS = 3
+
+
 def _fits(expr, names) -> bool:
-    """Whether one written-out partial fits on a line (a fraction cannot be broken)."""
+    """Whether one written-out partial fits on a line (a fraction cannot be broken); a sum of
+    hundreds of terms is refused before it is printed."""
+    inner = expr.expr if isinstance(expr, sp.Derivative) else expr
+    if len(sp.Add.make_args(inner)) * MIN_TERM_GLYPHS > LINE_BUDGET:
+        return False
     return printed_width(tex(expr, names)) <= LINE_BUDGET
 
 
-def derivation_blocks(derivation, names_to_show) -> list[dict]:
+def derivation_blocks(derivation, names_to_show) -> list[ParameterDerivation]:
     notation = derivation.names
     return [
-        {
-            "symbol": inline(derivation.gradient(n).symbol, notation),
-            "equation": parameter_derivation(derivation, n),
-        }
+        ParameterDerivation(
+            inline(derivation.gradient(n).symbol, notation), parameter_derivation(derivation, n)
+        )
         for n in names_to_show
     ]
 

@@ -13,7 +13,7 @@ import sympy as sp
 from symbolic.derivation import Derivation
 
 from .printer import Elementwise
-from .values import column, row, shown, shown_in_formula, shown_matrix
+from .values import column, consistent, row, shown, shown_given, shown_matrix
 
 Matrix = sp.ImmutableMatrix
 
@@ -50,13 +50,17 @@ class SmallNetworkForms:
         return argument if activation.is_identity else Elementwise(activation.latex_name, argument)
 
     def symbol_value(self, step, symbol: sp.Symbol, digits: int) -> sp.Expr:
-        return shown_in_formula(step.value(symbol.name), digits)
+        return shown(step.value(symbol.name), digits)
 
     def at(self, step, expr, digits: int):
-        """``expr`` with every symbol replaced by its rounded value, nothing evaluated."""
+        """``expr`` with every symbol replaced by its shown value, nothing evaluated (a matrix
+        keeps its entries' trailing zeros alike)."""
         values = {s: self.symbol_value(step, s, digits) for s in expr.free_symbols}
         with sp.evaluate(False):
-            return expr.xreplace(values)
+            substituted = expr.xreplace(values)
+        if isinstance(substituted, sp.MatrixBase):
+            return consistent(substituted, digits)
+        return substituted
 
     # ----------------------------------------------------------------- forward
     def unit_definition(self, m: int, i: int) -> sp.Expr:
@@ -219,7 +223,7 @@ class SmallNetworkForms:
     def weight_update_numbers(self, step, k: int, digits: int) -> list:
         """The update with the step's numbers (values before the update), then the result."""
         rule = self.derivation.layer_rule(k)
-        eta = shown(self.network.learning_rate, digits)
+        eta = shown_given(self.network.learning_rate, digits)
         weights_after = step.updated[0][k]
         factored = self.residual_factor(k) if self.rows else None
         if self.rows:
@@ -260,7 +264,8 @@ class SmallNetworkForms:
         shape = (lambda m: Matrix(m.T)) if self.rows else Matrix
         current = self.at(step, shape(rule.bias), digits)
         delta = self.at(step, shape(rule.delta), digits)
-        change = sp.MatMul(-1, shown(self.network.learning_rate, digits), delta, evaluate=False)
+        eta = shown_given(self.network.learning_rate, digits)
+        change = sp.MatMul(-1, eta, delta, evaluate=False)
         after = step.updated[1][k]
         result = row(after, digits) if self.rows else column(after, digits)
         return [sp.MatAdd(current, change, evaluate=False), result]

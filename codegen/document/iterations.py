@@ -1,4 +1,5 @@
-"""The worked iterations: every number of forward pass, error, Δ/δ and update, step by step."""
+"""The worked iterations of a small network: every number of forward pass, error, Δ/δ and update,
+step by step; and the sentence on how the prediction moved (both document classes)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ import sympy as sp
 from .backprop import delta_display
 from .equations import equation, inline
 from .forms import SmallNetworkForms
+from .sections import Group, Iteration
 from .values import column, shown
 
 
 def error_equations(forms: SmallNetworkForms, step, digits: int) -> list:
-    """E = ½(out − actual)² = ½(0.191 − 1)² = 0.3272, and Δ = out − actual = … for each output."""
+    """E = ½(out − actual)² = ½(0.191 − 1)² ≈ 0.3272, and Δ = out − actual = … per output."""
     model, names, network = forms.model, forms.names, forms.network
     out = [
         equation(
@@ -73,11 +75,14 @@ def update_value_equations(forms: SmallNetworkForms, step, digits: int) -> list:
 MAX_INLINE_OUTPUTS = 4
 
 
-def movement_sentence(words, names, step, following, digits: int) -> str:
-    """One sentence: how the prediction moved toward (or away from) the target."""
-    targets = step.network.example_y
-    before = sum(abs(p - y) for p, y in zip(step.prediction, targets))
-    after = sum(abs(p - y) for p, y in zip(following.prediction, targets))
+def movement_sentence(words, names, targets, before, after, digits: int) -> str:
+    """One sentence: how the prediction moved toward (or away from) the target.
+
+    ``before`` and ``after`` have a ``prediction`` and an ``error`` (a worked step, or the
+    values of one).
+    """
+    distance_before = sum(abs(p - y) for p, y in zip(before.prediction, targets))
+    distance_after = sum(abs(p - y) for p, y in zip(after.prediction, targets))
     single = len(targets) == 1
 
     def value(values):
@@ -86,34 +91,37 @@ def movement_sentence(words, names, step, following, digits: int) -> str:
         return inline(sp.ImmutableMatrix([[shown(v, digits) for v in values]]), names)
 
     size = "" if single else "_many" if len(targets) <= MAX_INLINE_OUTPUTS else "_wide"
-    key = ("moved_closer" if after < before else "moved_away") + size
+    key = ("moved_closer" if distance_after < distance_before else "moved_away") + size
     return words[key].format(
-        new=value(following.prediction),
-        old=value(step.prediction),
+        new=value(after.prediction),
+        old=value(before.prediction),
         target=value(targets),
-        old_error=inline(shown(step.error, digits), names),
-        new_error=inline(shown(following.error, digits), names),
+        old_error=inline(shown(before.error, digits), names),
+        new_error=inline(shown(after.error, digits), names),
     )
 
 
-def iteration_items(
+def small_iterations(
     forms: SmallNetworkForms, steps, count: int, digits: int, words, with_delta: bool
-):
+) -> tuple[Iteration, ...]:
+    """Iterations 1…count of a small network, every matrix with its numbers."""
     items = []
+    targets = forms.network.example_y
     for n in range(1, count + 1):
         step, following = steps[n - 1], steps[n]
         forward = []
         for k in range(len(forms.network.layers)):
             lhs, _ = forms.forward(k)
             forward.append(equation(lhs, forms.forward_numbers(step, k, digits), forms.names))
-        items.append(
-            {
-                "title": words["iteration"].format(n=n),
-                "forward": forward,
-                "error": error_equations(forms, step, digits),
-                "deltas": delta_value_equations(forms, step, digits) if with_delta else [],
-                "updates": update_value_equations(forms, step, digits),
-                "sentence": movement_sentence(words, forms.names, step, following, digits),
-            }
-        )
-    return items
+        groups = [
+            Group(words["iteration_forward"], tuple(forward)),
+            Group(words["iteration_error"], tuple(error_equations(forms, step, digits))),
+        ]
+        if with_delta:
+            deltas = delta_value_equations(forms, step, digits)
+            groups.append(Group(words["iteration_delta"], tuple(deltas)))
+        updates = update_value_equations(forms, step, digits)
+        groups.append(Group(words["iteration_update"], tuple(updates)))
+        sentence = movement_sentence(words, forms.names, targets, step, following, digits)
+        items.append(Iteration(words["iteration"].format(n=n), tuple(groups), sentence))
+    return tuple(items)

@@ -1,173 +1,139 @@
-"""Layer-wise formulas for networks too big to spell out parameter by parameter.
-
-Each layer's rules are written with one symbol per matrix (W^{(l)}, a^{(l)}, δ^{(l)}) — the same
-rules ``Derivation.layer_rule`` gives as explicit matrices for small networks — and a few
-representative parameters get the full per-parameter derivation.
-"""
+"""The document of a large network: the layer-wise matrix derivation, a few representative
+parameters derived one by one, and iterations showing the prediction, the error and those
+parameters — in exact/60-digit arithmetic within the work budget, in float64 beyond it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sympy as sp
 
+from .backprop import derivation_blocks, update_list
+from .common_sections import (
+    DocumentContext,
+    backprop_opening,
+    delta_recursion_text,
+    descent_rule,
+    iterations_intro,
+    network_section,
+    plot_section,
+    titles,
+)
 from .equations import equation
-from .printer import AppliedVector, Elementwise, LayerMatrix
-from .values import shown
-
-Matrix = sp.ImmutableMatrix
-
-
-class LayerSymbols:
-    """W^{(l)}, b^{(l)}, a^{(l)}, z^{(l)}, δ^{(l)} (layers from 1; inputs are 1)."""
-
-    def __init__(self, network):
-        self.network = network
-        self.widths = network.widths
-
-    def weights(self, k):
-        return LayerMatrix("W", k + 1, self.widths[k + 1], self.widths[k])
-
-    def bias(self, k):
-        return LayerMatrix("b", k + 1, self.widths[k + 1], 1)
-
-    def units(self, m):
-        return LayerMatrix("a", m + 1, self.widths[m], 1)
-
-    def pre(self, m):
-        return LayerMatrix("z", m + 1, self.widths[m], 1)
-
-    def delta(self, m):
-        return LayerMatrix(r"\delta", m + 1, self.widths[m], 1)
-
-    def factor(self, m):
-        """f'(z^{(l)}) as a vector: f' applied entrywise."""
-        activation = self.network.layers[m - 1].activation
-        return AppliedVector(rf"{activation.latex_name or 'f'}'", self.pre(m))
+from .iterations import MAX_INLINE_OUTPUTS, movement_sentence
+from .layerwise import (
+    backward_equations,
+    forward_equations,
+    gradient_equations,
+    parameter_update_values,
+    representative_parameters,
+    update_equations,
+)
+from .sections import BackpropSection, Document, Group, Iteration, IterationsSection, Section
+from .small import error_text
+from .values import column, row, shown
 
 
-def forward_equations(network, names) -> list:
-    s = LayerSymbols(network)
-    out = []
-    for k, layer in enumerate(network.layers):
-        m = k + 1
-        product = sp.MatMul(s.weights(k), s.units(k), evaluate=False)
-        rhs = sp.MatAdd(product, s.bias(k), evaluate=False) if layer.has_bias else product
-        if layer.activation.is_identity:
-            out.append(equation(s.units(m), rhs, names))
-        else:
-            out.append(
-                equation(
-                    s.pre(m),
-                    rhs,
-                    names,
-                    side=sp.Eq(
-                        s.units(m),
-                        Elementwise(layer.activation.latex_name, s.pre(m)),
-                        evaluate=False,
+@dataclass(frozen=True)
+class LargeDocument(Document):
+    """Layer-wise rules and representative parameters; no per-parameter listing."""
+
+    @classmethod
+    def build(cls, ctx: DocumentContext) -> LargeDocument:
+        network, words, names, model = ctx.network, ctx.words, ctx.names, ctx.model
+        chosen = representative_parameters(network)
+        iterations, arithmetic = ctx.numbers.large_iterations(ctx.steps, chosen)
+        rule = descent_rule(ctx)
+        title, pdf_title, subtitle = titles(ctx)
+        first_error = shown(iterations[0].error, ctx.digits)
+        sections = (
+            network_section(ctx, small=False),
+            Section(
+                words["sec_forward"],
+                (Group(words["forward_matrix"], tuple(forward_equations(network, names))),),
+            ),
+            Section(
+                words["sec_error"],
+                (
+                    Group(
+                        error_text(ctx),
+                        (equation(model.error, [model.error_expr, first_error], names),),
                     ),
-                )
-            )
-    return out
+                ),
+            ),
+            _backprop(ctx, rule, chosen),
+            Section(
+                words["sec_updates"],
+                (
+                    Group(
+                        words["updates_text"].format(rule=rule),
+                        tuple(update_list(ctx.derivation, chosen)),
+                    ),
+                    Group(
+                        words["updates_matrix"],
+                        tuple(update_equations(network, names, model.rate)),
+                    ),
+                ),
+            ),
+            IterationsSection(
+                words["sec_iterations"],
+                iterations_intro(ctx, arithmetic),
+                _iterations(ctx, iterations),
+            ),
+            plot_section(ctx),
+        )
+        return cls(ctx.lang, title, pdf_title, subtitle, sections)
 
 
-def backward_equations(network, names) -> list:
-    """δ^{(L)} = Δ ∘ f'(z^{(L)}); δ^{(l)} = (W^{(l)ᵀ} δ^{(l+1)}) ∘ f'(z^{(l)}); gradients."""
-    s = LayerSymbols(network)
-    depth = len(network.layers)
-    residual = LayerMatrix(r"\Delta", 0, network.n_outputs, 1)
-    out = []
-    for m in range(depth, 0, -1):
-        layer = network.layers[m - 1]
-        if m == depth:
-            upstream = residual
+def _backprop(ctx: DocumentContext, rule: str, chosen) -> BackpropSection:
+    network, words, names, model = ctx.network, ctx.words, ctx.names, ctx.model
+    groups = [
+        *backprop_opening(ctx, rule),
+        Group(words["representative"].format(params=f"{network.count_parameters():,}")),
+        Group(delta_recursion_text(ctx)),
+        Group(
+            words["delta_matrix"].format(circ="$\\circ$"),
+            tuple(backward_equations(network, names)),
+        ),
+        Group(
+            words["gradient_matrix_all"],
+            tuple(gradient_equations(network, names, model.error)),
+        ),
+    ]
+    return BackpropSection(
+        words["sec_backprop"],
+        tuple(groups),
+        words["per_parameter"],
+        tuple(derivation_blocks(ctx.derivation, chosen)),
+    )
+
+
+def _iterations(ctx: DocumentContext, values) -> tuple[Iteration, ...]:
+    """Iterations 1…steps: the prediction, the error and the representative parameters' updates
+    (``values`` has one more entry: the prediction after the last update)."""
+    model, names, words, digits = ctx.model, ctx.names, ctx.words, ctx.digits
+    outputs = sp.ImmutableMatrix([list(model.outputs)])
+    wide = len(model.outputs) > MAX_INLINE_OUTPUTS
+    items = []
+    for n in range(1, ctx.steps + 1):
+        current, following = values[n - 1], values[n]
+        if wide:  # a column fits the page where a row of ten numbers does not
+            forward = equation(outputs.T, column(current.prediction, digits), names)
         else:
-            upstream = sp.MatMul(sp.Transpose(s.weights(m)), s.delta(m + 1), evaluate=False)
-        rhs = (
-            upstream
-            if layer.activation.is_identity
-            else sp.HadamardProduct(upstream, s.factor(m), evaluate=False)
+            forward = equation(outputs, row(current.prediction, digits), names)
+        groups = (
+            Group(words["iteration_forward"], (forward,)),
+            Group(
+                words["iteration_error"],
+                (equation(model.error, shown(current.error, digits), names),),
+            ),
+            Group(
+                words["iteration_update_some"],
+                tuple(parameter_update_values(ctx.derivation, current, digits)),
+            ),
         )
-        out.append(equation(s.delta(m), rhs, names))
-    targets = LayerMatrix("y", 0, network.n_outputs, 1)
-    definition = sp.MatAdd(s.units(depth), sp.MatMul(-1, targets, evaluate=False), evaluate=False)
-    return [equation(residual, definition, names), *out]
-
-
-def gradient_equations(network, names, error) -> list:
-    s = LayerSymbols(network)
-    out = []
-    for k, layer in enumerate(network.layers):
-        out.append(
-            equation(
-                _derivative_of(error, s.weights(k)),
-                sp.MatMul(s.delta(k + 1), sp.Transpose(s.units(k)), evaluate=False),
-                names,
-            )
+        sentence = movement_sentence(
+            words, names, ctx.network.example_y, current, following, digits
         )
-        if layer.has_bias:
-            out.append(equation(_derivative_of(error, s.bias(k)), s.delta(k + 1), names))
-    return out
-
-
-def update_equations(network, names, rate) -> list:
-    s = LayerSymbols(network)
-    out = []
-    for k, layer in enumerate(network.layers):
-        step = sp.MatMul(-1, rate, s.delta(k + 1), sp.Transpose(s.units(k)), evaluate=False)
-        if "weights" not in layer.freeze:
-            out.append(
-                equation(
-                    _updated(s.weights(k)), sp.MatAdd(s.weights(k), step, evaluate=False), names
-                )
-            )
-        if layer.has_bias and "bias" not in layer.freeze:
-            bstep = sp.MatMul(-1, rate, s.delta(k + 1), evaluate=False)
-            out.append(
-                equation(_updated(s.bias(k)), sp.MatAdd(s.bias(k), bstep, evaluate=False), names)
-            )
-    return out
-
-
-def _derivative_of(error, matrix: LayerMatrix):
-    return sp.Derivative(error, matrix, evaluate=False)
-
-
-def _updated(matrix: LayerMatrix):
-    return matrix.after_update()
-
-
-def representative_parameters(derivation) -> list[str]:
-    """The first weight and the first bias of every layer, and the last weight of the network."""
-    chosen = []
-    trainable = {p.name for p in derivation.network.parameters(trainable_only=True)}
-    for k, layer in enumerate(derivation.network.layers):
-        candidates = [derivation.names.weight(k, 0, 0).ascii]
-        if layer.has_bias:
-            candidates.append(derivation.names.bias(k, 0).ascii)
-        chosen += [c for c in candidates if c in trainable]
-    last = derivation.network.layers[-1]
-    final = derivation.names.weight(
-        len(derivation.network.layers) - 1, last.units - 1, last.fan_in - 1
-    ).ascii
-    if final in trainable and final not in chosen:
-        chosen.append(final)
-    return chosen
-
-
-def parameter_update_values(derivation, step, names_to_show, digits: int) -> list:
-    """θ' = θ − η·(∂E/∂θ) with the step's numbers for a few parameters."""
-    notation = derivation.names
-    out = []
-    for name in names_to_show:
-        gradient = derivation.gradient(name)
-        new, rhs = gradient.update
-        old = shown(step.value(name), digits)
-        change = sp.Mul(
-            shown(derivation.network.learning_rate, digits),
-            shown(step.value("d" + name), digits),
-            evaluate=False,
-        )
-        numbers = sp.Add(old, sp.Mul(-1, change, evaluate=False), evaluate=False)
-        out.append(
-            equation(new, [rhs, numbers, shown(step.value(name + "_new"), digits)], notation)
-        )
-    return out
+        items.append(Iteration(words["iteration"].format(n=n), groups, sentence))
+    return tuple(items)

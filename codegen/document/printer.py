@@ -16,6 +16,8 @@ import sympy as sp
 
 from symbolic.printing import NotationLatexPrinter
 
+from .values import ShownNumber
+
 
 class Elementwise(sp.Basic):
     """f applied to every entry of a matrix, printed f(M); f is an activation's LaTeX name."""
@@ -118,7 +120,11 @@ class DocumentLatexPrinter(NotationLatexPrinter):
         return out
 
     def _print_Float(self, expr):
-        """A rounded value substituted into a formula: its plain decimal digits, never 1e-6."""
+        """A shown number as the document shows it (0.2770, 0.09820); any other Float in plain
+        decimal digits, never 1e-6."""
+        if isinstance(expr, ShownNumber):
+            mantissa, _, exponent = expr.text().partition("e")
+            return rf"{mantissa} \times 10^{{{exponent}}}" if exponent else mantissa
         text = format(Decimal(str(expr)), "f")
         if "." in text:
             text = text.rstrip("0").rstrip(".")
