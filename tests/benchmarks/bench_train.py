@@ -502,7 +502,7 @@ def b_parts(repeat: int = 20_000) -> dict[str, float]:
     out = np.empty(202)
     parts = {
         "tanh of the 202 units (scalar np.tanh)": (tanh_units, (units, out)),
-        "the same loop with x/(1+|x|) instead of tanh": (rational_units, (units, out)),
+        "the same loop with x/(1+abs(x)) instead of tanh": (rational_units, (units, out)),
         "5 matrix-vector products (np.dot, BLAS)": (
             products,
             (w1, w2, w3, x, z1, z2, z3, d3, d2, d1),
