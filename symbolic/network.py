@@ -9,6 +9,7 @@ from functools import cached_property
 
 from .activations import Activation
 from .errors import UnknownParameterError
+from .exercise import ExerciseTemplate
 from .losses import Loss
 
 #: notations a spec can ask for
@@ -86,6 +87,8 @@ class Network:
     sha256: str = ""
     #: (language, title) pairs when the spec gives the title per language
     titles: tuple[tuple[str, str], ...] = ()
+    #: the teacher's class exercise (``exercise:`` in the spec), or None
+    exercise: ExerciseTemplate | None = None
 
     def title_for(self, lang: str) -> str:
         """The title in ``lang`` when the spec gives one for it, else the title."""

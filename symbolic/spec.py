@@ -12,6 +12,7 @@ import math
 import os
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import numpy as np
 
 from . import activations, losses
 from .errors import FormulaError, SpecError
+from .exercise import read_exercise
 from .network import NOTATIONS, TITLE_LANGUAGES, UPDATES, Layer, Network, Sample
 from .numbers import exact
 from .quantity import describe
@@ -36,6 +38,7 @@ TOP_FIELDS = (
     "examples",
     "update",
     "seed",
+    "exercise",
 )
 LAYER_FIELDS = ("units", "names", "activation", "bias", "weights", "freeze")
 FREEZABLE = ("weights", "bias")
@@ -367,6 +370,8 @@ def validate(
         sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
     )
     _refuse_name_collisions(network, raw_layers, check)
+    if "exercise" in spec:  # the teacher's class exercise (symbolic/exercise.py)
+        network = replace(network, exercise=read_exercise(spec["exercise"], network, check.fail))
     return network
 
 
