@@ -111,12 +111,16 @@ def test_update_rule_is_illustrated_with_a_weight_not_a_bias():
 
 
 def test_wrong_words_are_gone():
-    """½·SSE is not the mean squared error (均方误差); half-to-even is not 四舍五入."""
+    """½·SSE is not the mean squared error (均方误差, the name of ``mse`` alone); half-to-even is
+    not 四舍五入."""
     from codegen.document.i18n import PROSE
 
     texts = [render_latex(n, DocumentOptions(lang="zh")) for n in ("slides", "layered-3-3-1")]
-    for text in [*texts, *PROSE["zh"].values()]:
+    for text in texts:
         assert "均方误差" not in text and "四舍五入" not in text
+    for key, text in PROSE["zh"].items():
+        assert "四舍五入" not in text
+        assert ("均方误差" in text) == (key == "loss_mse"), key
     assert "误差平方和的一半" in texts[0] and "四舍六入五成双" in texts[0]
 
 

@@ -5,7 +5,7 @@ the plot's length (--plot-steps) and a plot that stops where float64 training di
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -14,14 +14,9 @@ import naive
 from codegen.document import DocumentOptions, render_latex
 from codegen.document import arithmetic as document_arithmetic
 from conftest import DATA
+from pdf_support import significant
 from symbolic import load_network
 from symbolic.worked import WorkedExample
-
-
-def significant(value: float, digits: int = 4) -> str:
-    """Half-to-even rounding to ``digits`` significant digits, trailing zeros kept (oracle)."""
-    d = Decimal(value)
-    return format(d.quantize(Decimal(1).scaleb(d.adjusted() - digits + 1), ROUND_HALF_EVEN), "f")
 
 
 @pytest.fixture

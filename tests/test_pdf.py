@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 
 import pytest
@@ -22,16 +21,8 @@ from codegen.document import (
     render_latex,
     source_hash,
 )
+from pdf_support import has_number, pdf_text, rounded
 from symbolic import load_network
-
-
-def pdf_text(pdf: bytes, tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("pdf") / "doc.pdf"
-    path.write_bytes(pdf)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return text.replace("\u2212", "-")
 
 
 @pytest.fixture(scope="module")
@@ -46,16 +37,6 @@ def slides_en(tmp_path_factory):
     tex = render_latex("slides", DocumentOptions(lang="en"))
     pdf = compile_pdf(tex)
     return tex, pdf, pdf_text(pdf, tmp_path_factory)
-
-
-def rounded(value: Fraction, digits: int = 4) -> str:
-    """``digits`` significant digits, half to even, trailing zeros kept — or the exact value when
-    it needs no more digits (as documents show numbers)."""
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
-    if len(exact.normalize().as_tuple().digits) <= digits and Fraction(exact) == value:
-        return format(exact.normalize(), "f")
-    d = exact.quantize(Decimal(1).scaleb(exact.adjusted() - digits + 1), rounding=ROUND_HALF_EVEN)
-    return format(d, "f")
 
 
 def lecture_iterations(count: int):
@@ -74,10 +55,6 @@ def lecture_iterations(count: int):
         out.append({"h": (h1, h2), "out": prediction, "E": error, "D": delta, "new": new})
         w = new
     return out
-
-
-def has_number(text: str, number: str) -> bool:
-    return re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", text) is not None
 
 
 @pytest.mark.parametrize("fixture", ["slides_zh", "slides_en"])

@@ -14,8 +14,10 @@ from .arithmetic import DocumentNumbers
 from .backprop import activation_definition, activation_derivative
 from .diagram import network_drawing
 from .equations import equation, inline, inline_relation
+from .marks import SAMPLE_INDEX, OfSample
 from .plot import error_plot
 from .printer import tex
+from .samples import sample_paragraphs
 from .sections import Figure, Group, NetworkSection, PlotSection
 from .values import column, consistent, shown_given
 
@@ -47,6 +49,24 @@ class DocumentContext:
     def names(self):
         return self.derivation.names
 
+    @property
+    def several(self) -> bool:
+        """Whether the spec has several samples (then E is their mean, E^{[n]} one's error)."""
+        return len(self.network.samples) > 1
+
+    @property
+    def sample_error(self):
+        """What one sample's error is written as: E, or E^{[n]} with several samples."""
+        error = self.model.error
+        return OfSample(error, SAMPLE_INDEX) if self.several else error
+
+    def for_one_sample(self, expr):
+        """``expr`` (a formula in E) written for one sample n: E → E^{[n]} with several samples."""
+        if not self.several:
+            return expr
+        with sp.evaluate(False):
+            return expr.xreplace({self.model.error: self.sample_error})
+
 
 def titles(ctx: DocumentContext) -> tuple[str, str, str]:
     """(title, PDF metadata title, subtitle), TeX-safe; the title in the document's language."""
@@ -77,42 +97,67 @@ def _intro(ctx: DocumentContext) -> list[str]:
     inputs = sp.ImmutableMatrix([[model.input(j) for j in range(network.n_inputs)]])
     targets = sp.ImmutableMatrix([list(model.targets)])
     rate = shown_given(network.learning_rate, ctx.digits)
-    paragraphs = [
-        words["network_intro"].format(
-            inputs=network.n_inputs,
-            layers=len(network.layers),
-            widths="\\text{-}".join(map(str, network.widths)).join("$$"),
-            params=f"{network.count_parameters():,}",
-            rate=f"${inline_relation(model.rate, rate, names)}$",
-            x=_sample(ctx, inputs, network.example_x),
-            y=_sample(ctx, targets, network.example_y),
+    facts = {
+        "inputs": network.n_inputs,
+        "layers": len(network.layers),
+        "widths": "\\text{-}".join(map(str, network.widths)).join("$$"),
+        "params": f"{network.count_parameters():,}",
+        "rate": f"${inline_relation(model.rate, rate, names)}$",
+    }
+    if ctx.several:
+        # in the layered notation round superscripts mark layers
+        marking = words[
+            "marking_samples_layers" if network.notation == "layered" else "marking_samples"
+        ]
+        intro = words["network_intro_samples"].format(
+            **facts, count=len(network.samples), marking=marking
         )
-    ]
+        paragraphs = [intro]
+        paragraphs += sample_paragraphs(ctx, lambda s, v: given_vector(ctx, s, v))
+    else:
+        x = given_vector(ctx, inputs, network.example_x)
+        y = given_vector(ctx, targets, network.example_y)
+        paragraphs = [words["network_intro"].format(**facts, x=x, y=y)]
     if network.is_linear:
         paragraphs.append(words["network_linear"])
-    elif len({layer.activation.name for layer in network.layers}) == 1:
+    elif (
+        len({layer.activation.name for layer in network.layers}) == 1
+        and not network.layers[0].activation.is_layer_function
+    ):
         activation = network.layers[0].activation
-        paragraphs.append(
-            words["network_activation_all"].format(
-                name=f"${activation.latex_name or 'f'}$",
-                definition=inline(activation_definition(activation, names), names),
-            )
-        )
+        paragraphs.append(_transfer_sentence(ctx, "network_activation_all", activation))
     else:
+        layer_words = layer_names(network, words)
         for k, layer in enumerate(network.layers):
-            if layer.activation.is_identity:
+            activation = layer.activation
+            if activation.is_identity:
+                continue
+            if activation.is_layer_function:  # a_1 = e^{z_1} / Σ_k e^{z_k}, from the model
+                first = sp.Eq(model.unit(k + 1, 0), model.activation_of(k + 1, 0), evaluate=False)
+                paragraphs.append(
+                    words["network_softmax"].format(
+                        layer=layer_words[k + 1], definition=inline(first, names)
+                    )
+                )
                 continue
             paragraphs.append(
-                words["network_activation"].format(
-                    layer=k + 1,
-                    name=f"${layer.activation.latex_name or 'f'}$",
-                    definition=inline(activation_definition(layer.activation, names), names),
-                )
+                _transfer_sentence(ctx, "network_activation", activation, layer=layer_words[k + 1])
             )
     return paragraphs
 
 
-def _sample(ctx: DocumentContext, symbols, values) -> str:
+def _transfer_sentence(ctx: DocumentContext, key: str, activation, **facts) -> str:
+    """ "… use(s) the transfer function σ: σ(z) = 1/(1 + e^{−z})", without the definition where
+    it would only repeat the name (tanh(z) = tanh(z))."""
+    definition = activation_definition(activation, ctx.names)
+    name = f"${activation.latex_name or 'f'}$"
+    if tex(definition.lhs, ctx.names) == tex(definition.rhs, ctx.names):
+        return ctx.words[f"{key}_plain"].format(name=name, **facts)
+    return ctx.words[key].format(name=name, definition=inline(definition, ctx.names), **facts)
+
+
+def given_vector(ctx: DocumentContext, symbols, values) -> str:
+    """``symbols = values`` of a given vector (a sample's inputs or targets), for a sentence."""
     if len(values) > MAX_SHOWN_VECTOR:
         return ctx.words["vector_elided"].format(n=len(values))
     shown = consistent(
@@ -204,7 +249,10 @@ def descent_rule(ctx: DocumentContext) -> str:
         sp.Mul(-1, sp.Mul(ctx.model.rate, gradient.derivative, evaluate=False), evaluate=False),
         evaluate=False,
     )
-    return inline(sp.Eq(gradient.symbol, descent, evaluate=False), ctx.names)
+    rule = sp.Eq(gradient.symbol, descent, evaluate=False)
+    if network.update == "per_sample":  # a step follows one sample's error E^{[n]}
+        rule = ctx.for_one_sample(rule)
+    return inline(rule, ctx.names)
 
 
 def backprop_opening(ctx: DocumentContext, rule: str) -> list[Group]:
@@ -227,13 +275,18 @@ def _activation_groups(ctx: DocumentContext) -> list[Group]:
     seen, derivatives = set(), []
     for layer in network.layers:
         activation = layer.activation
-        if activation.is_identity or activation.name in seen:
+        # softmax's derivative is a Jacobian, shown in its own section (output_layer.py)
+        if activation.is_identity or activation.is_layer_function or activation.name in seen:
             continue
         seen.add(activation.name)
         derivatives.append(activation_derivative(activation, names))
     if not derivatives:
         return []
-    m = next(m for m in range(1, len(network.widths)) if model.has_pre(m))
+    m = next(
+        m
+        for m in range(1, len(network.widths))
+        if model.has_pre(m) and not network.layers[m - 1].activation.is_layer_function
+    )
     partial = sp.Derivative(model.unit(m, 0), model.pre(m, 0), evaluate=False)
     example = sp.Eq(partial, model.derivative_factor(m, 0), evaluate=False)
     factor = words["activation_factor"].format(
@@ -248,7 +301,7 @@ def delta_recursion_text(ctx: DocumentContext) -> str:
     model = ctx.model
     definition = sp.Eq(
         model.delta(model.depth, 0),
-        sp.Derivative(model.error, model.pre(model.depth, 0), evaluate=False),
+        sp.Derivative(ctx.sample_error, model.pre(model.depth, 0), evaluate=False),
         evaluate=False,
     )
     return ctx.words["delta_recursion"].format(delta=inline(definition, ctx.names))
@@ -256,16 +309,19 @@ def delta_recursion_text(ctx: DocumentContext) -> str:
 
 def iterations_intro(ctx: DocumentContext, arithmetic: str) -> str:
     words = ctx.words
-    return words["iterations_intro"].format(
+    key = "iterations_intro_samples" if ctx.several else "iterations_intro"
+    return words[key].format(
         steps=ctx.steps, arithmetic=words[f"arithmetic_{arithmetic}"], digits=ctx.digits
     )
 
 
 def plot_section(ctx: DocumentContext) -> PlotSection:
     words = ctx.words
-    errors, arithmetic = ctx.numbers.plot_errors(ctx.plot_steps)
-    text = words["plot_text"].format(
-        steps=len(errors), arithmetic=words[f"arithmetic_{arithmetic}"]
+    errors, arithmetic = ctx.numbers.mean_errors(ctx.plot_steps)
+    text = words["plot_text_samples" if ctx.several else "plot_text"].format(
+        steps=len(errors),
+        arithmetic=words[f"arithmetic_{arithmetic}"],
+        count=len(ctx.network.samples),
     )
     if len(errors) < ctx.plot_steps:
         text = words["plot_diverged"].format(n=len(errors) + 1) + text

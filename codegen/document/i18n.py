@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from symbolic.errors import NNDeriveError
 
+from .i18n_losses_samples import PROSE_LOSSES_SAMPLES
+
 LANGUAGES = ("zh", "en")
 
-PROSE: dict[str, dict[str, str]] = {
+_CORE_PROSE: dict[str, dict[str, str]] = {
     "zh": {
         "doc_title": "{title}：反向传播推导",
         "doc_subtitle": "由 nnderive 从网络描述 {source} 生成",
@@ -21,8 +23,10 @@ PROSE: dict[str, dict[str, str]] = {
         "network_linear": (
             "为了简单起见，这里的传导函数不做任何非线性变换，每个神经元把输入直接作为输出。"
         ),
-        "network_activation": "第 {layer} 层使用传导函数 {name}：{definition}。",
+        "network_activation": "{layer}使用传导函数 {name}：{definition}。",
         "network_activation_all": "各层都使用传导函数 {name}：{definition}。",
+        "network_activation_plain": "{layer}使用传导函数 {name}。",
+        "network_activation_all_plain": "各层都使用传导函数 {name}。",
         "vector_elided": "{n} 个数（见网络描述）",
         "input_layer": "输入层",
         "hidden_layer": "隐藏层",
@@ -129,8 +133,12 @@ PROSE: dict[str, dict[str, str]] = {
             "To keep things simple the transfer function is the identity: every unit passes its "
             "input straight through as its output."
         ),
-        "network_activation": "Layer {layer} uses the transfer function {name}: {definition}.",
+        "network_activation": (
+            "The units of the {layer} use the transfer function {name}: {definition}."
+        ),
         "network_activation_all": "Every layer uses the transfer function {name}: {definition}.",
+        "network_activation_plain": "The units of the {layer} use the transfer function {name}.",
+        "network_activation_all_plain": "Every layer uses the transfer function {name}.",
         "vector_elided": "{n} values (see the spec)",
         "input_layer": "input layer",
         "hidden_layer": "hidden layer",
@@ -259,6 +267,12 @@ PROSE: dict[str, dict[str, str]] = {
         "plot_x": "iteration",
         "plot_y": "error",
     },
+}
+
+
+#: every language's words: the core table and those of the losses, softmax and samples
+PROSE: dict[str, dict[str, str]] = {
+    lang: {**_CORE_PROSE[lang], **PROSE_LOSSES_SAMPLES[lang]} for lang in LANGUAGES
 }
 
 

@@ -14,12 +14,14 @@ from .common_sections import (
     backprop_opening,
     delta_recursion_text,
     descent_rule,
+    given_vector,
     iterations_intro,
     network_section,
     plot_section,
     titles,
 )
-from .equations import equation
+from .equations import equation, inline
+from .error_section import error_section
 from .iterations import MAX_INLINE_OUTPUTS, movement_sentence
 from .layerwise import (
     backward_equations,
@@ -29,8 +31,10 @@ from .layerwise import (
     representative_parameters,
     update_equations,
 )
+from .marks import OfSample
+from .output_layer import output_layer_section
+from .samples import gradient_mean_group, sample_vectors
 from .sections import BackpropSection, Document, Group, Iteration, IterationsSection, Section
-from .small import error_text
 from .values import column, row, shown
 
 
@@ -40,38 +44,31 @@ class LargeDocument(Document):
 
     @classmethod
     def build(cls, ctx: DocumentContext) -> LargeDocument:
-        network, words, names, model = ctx.network, ctx.words, ctx.names, ctx.model
+        network, words = ctx.network, ctx.words
         chosen = representative_parameters(network)
         iterations, arithmetic = ctx.numbers.large_iterations(ctx.steps, chosen)
         rule = descent_rule(ctx)
         title, pdf_title, subtitle = titles(ctx)
-        first_error = shown(iterations[0].error, ctx.digits)
+        count = len(network.samples) if network.update == "full_batch" else 1
         sections = (
             network_section(ctx, small=False),
             Section(
                 words["sec_forward"],
-                (Group(words["forward_matrix"], tuple(forward_equations(network, names))),),
+                (Group(words["forward_matrix"], tuple(forward_equations(ctx.derivation))),),
             ),
-            Section(
-                words["sec_error"],
-                (
-                    Group(
-                        error_text(ctx),
-                        (equation(model.error, [model.error_expr, first_error], names),),
-                    ),
-                ),
-            ),
+            error_section(ctx),
+            output_layer_section(ctx),  # None for most networks
             _backprop(ctx, rule, chosen),
             Section(
                 words["sec_updates"],
                 (
                     Group(
                         words["updates_text"].format(rule=rule),
-                        tuple(update_list(ctx.derivation, chosen)),
+                        tuple(update_list(ctx.derivation, chosen, count)),
                     ),
                     Group(
                         words["updates_matrix"],
-                        tuple(update_equations(network, names, model.rate)),
+                        tuple(update_equations(ctx.derivation)),
                     ),
                 ),
             ),
@@ -82,58 +79,95 @@ class LargeDocument(Document):
             ),
             plot_section(ctx),
         )
-        return cls(ctx.lang, title, pdf_title, subtitle, sections)
+        present = tuple(section for section in sections if section is not None)
+        return cls(ctx.lang, title, pdf_title, subtitle, present)
 
 
 def _backprop(ctx: DocumentContext, rule: str, chosen) -> BackpropSection:
-    network, words, names, model = ctx.network, ctx.words, ctx.names, ctx.model
+    network, words = ctx.network, ctx.words
     groups = [
         *backprop_opening(ctx, rule),
+        *([gradient_mean_group(ctx)] if ctx.several else []),
         Group(words["representative"].format(params=f"{network.count_parameters():,}")),
         Group(delta_recursion_text(ctx)),
         Group(
             words["delta_matrix"].format(circ="$\\circ$"),
-            tuple(backward_equations(network, names)),
+            tuple(backward_equations(ctx.derivation)),
         ),
         Group(
             words["gradient_matrix_all"],
-            tuple(gradient_equations(network, names, model.error)),
+            tuple(gradient_equations(ctx.derivation)),
         ),
     ]
     return BackpropSection(
         words["sec_backprop"],
         tuple(groups),
         words["per_parameter"],
-        tuple(derivation_blocks(ctx.derivation, chosen)),
+        tuple(derivation_blocks(ctx.derivation, chosen, ctx.for_one_sample)),
     )
 
 
 def _iterations(ctx: DocumentContext, values) -> tuple[Iteration, ...]:
-    """Iterations 1…steps: the prediction, the error and the representative parameters' updates
+    """Iterations 1…steps: the predictions, the error and the representative parameters' updates
     (``values`` has one more entry: the prediction after the last update)."""
-    model, names, words, digits = ctx.model, ctx.names, ctx.words, ctx.digits
-    outputs = sp.ImmutableMatrix([list(model.outputs)])
-    wide = len(model.outputs) > MAX_INLINE_OUTPUTS
+    names, words, digits = ctx.names, ctx.words, ctx.digits
+    count = len(ctx.network.samples) if ctx.network.update == "full_batch" else 1
+    mean_errors = ctx.numbers.mean_errors(ctx.steps + 1)[0] if ctx.several else None
     items = []
     for n in range(1, ctx.steps + 1):
         current, following = values[n - 1], values[n]
-        if wide:  # a column fits the page where a row of ten numbers does not
-            forward = equation(outputs.T, column(current.prediction, digits), names)
-        else:
-            forward = equation(outputs, row(current.prediction, digits), names)
-        groups = (
-            Group(words["iteration_forward"], (forward,)),
-            Group(
-                words["iteration_error"],
-                (equation(model.error, shown(current.error, digits), names),),
-            ),
+        groups = [
+            *_uses_sample(ctx, current),
+            Group(words["iteration_forward"], tuple(_predictions(ctx, current))),
+            Group(words["iteration_error"], (_error(ctx, current),)),
             Group(
                 words["iteration_update_some"],
-                tuple(parameter_update_values(ctx.derivation, current, digits)),
+                tuple(parameter_update_values(ctx.derivation, current, digits, count)),
             ),
-        )
-        sentence = movement_sentence(
-            words, names, ctx.network.example_y, current, following, digits
-        )
-        items.append(Iteration(words["iteration"].format(n=n), groups, sentence))
+        ]
+        if ctx.several:
+            before, after = mean_errors[n - 1], mean_errors[n]
+            sentence = words["moved_mean"].format(
+                count=len(ctx.network.samples),
+                old_error=inline(shown(before, digits), names),
+                new_error=inline(shown(after, digits), names),
+                verb=words["verb_down"] if after < before else words["verb_up"],
+            )
+        else:
+            sentence = movement_sentence(
+                words, names, ctx.network.example_y, current, following, digits
+            )
+        items.append(Iteration(words["iteration"].format(n=n), tuple(groups), sentence))
     return tuple(items)
+
+
+def _uses_sample(ctx: DocumentContext, current) -> list[Group]:
+    """ "This iteration uses sample n" for ``update: per_sample`` with several samples."""
+    if not ctx.several or ctx.network.update != "per_sample":
+        return []
+    (sample,) = current.samples
+    x, y = sample_vectors(ctx, sample, lambda s, v: given_vector(ctx, s, v))
+    return [Group(ctx.words["iteration_uses_sample"].format(n=sample + 1, x=x, y=y))]
+
+
+def _predictions(ctx: DocumentContext, current) -> list:
+    """The outputs for each detailed sample of the step (marked ^{[n]} with several samples)."""
+    model, names, digits = ctx.model, ctx.names, ctx.digits
+    outputs = sp.ImmutableMatrix([list(model.outputs)])
+    wide = len(model.outputs) > MAX_INLINE_OUTPUTS
+    out = []
+    for sample, prediction in current.predictions:
+        if wide:  # a column fits the page where a row of ten numbers does not
+            lhs, rhs = outputs.T, column(prediction, digits)
+        else:
+            lhs, rhs = outputs, row(prediction, digits)
+        out.append(equation(OfSample(lhs, sample + 1) if ctx.several else lhs, rhs, names))
+    return out
+
+
+def _error(ctx: DocumentContext, current):
+    """E (the mean over the step's samples), or E^{[n]} for a step on one of several samples."""
+    error = ctx.model.error
+    if ctx.several and len(current.samples) == 1:
+        error = OfSample(error, current.samples[0] + 1)
+    return equation(error, shown(current.error, ctx.digits), ctx.names)

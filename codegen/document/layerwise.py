@@ -1,8 +1,9 @@
 """Layer-wise formulas for networks too big to spell out parameter by parameter (LargeDocument).
 
-Each layer's rules are written with one symbol per matrix (W^{(l)}, a^{(l)}, δ^{(l)}) — the same
-rules ``Derivation.layer_rule`` gives as explicit matrices for small networks — and a few
-representative parameters get the full per-parameter derivation.
+Each layer's rules are printed from their one home, ``Derivation.matrix_rules``
+(symbolic/layers.py): one symbol per matrix (W^{(l)}, a^{(l)}, δ^{(l)}), the same rules that
+``Derivation.layer_rule`` gives as explicit matrices for small networks. A few representative
+parameters get the full per-parameter derivation.
 """
 
 from __future__ import annotations
@@ -10,129 +11,52 @@ from __future__ import annotations
 import sympy as sp
 
 from .equations import equation
-from .printer import AppliedVector, Elementwise, LayerMatrix
+from .marks import MeanOfTerms, SampleAverage
 from .values import shown, shown_given
 
-Matrix = sp.ImmutableMatrix
 
-
-class LayerSymbols:
-    """W^{(l)}, b^{(l)}, a^{(l)}, z^{(l)}, δ^{(l)} (layers from 1; inputs are 1)."""
-
-    def __init__(self, network):
-        self.network = network
-        self.widths = network.widths
-
-    def weights(self, k):
-        return LayerMatrix("W", k + 1, self.widths[k + 1], self.widths[k])
-
-    def bias(self, k):
-        return LayerMatrix("b", k + 1, self.widths[k + 1], 1)
-
-    def units(self, m):
-        return LayerMatrix("a", m + 1, self.widths[m], 1)
-
-    def pre(self, m):
-        return LayerMatrix("z", m + 1, self.widths[m], 1)
-
-    def delta(self, m):
-        return LayerMatrix(r"\delta", m + 1, self.widths[m], 1)
-
-    def factor(self, m):
-        """f'(z^{(l)}) as a vector: f' applied entrywise."""
-        activation = self.network.layers[m - 1].activation
-        return AppliedVector(rf"{activation.latex_name or 'f'}'", self.pre(m))
-
-
-def forward_equations(network, names) -> list:
-    s = LayerSymbols(network)
-    out = []
-    for k, layer in enumerate(network.layers):
-        m = k + 1
-        product = sp.MatMul(s.weights(k), s.units(k), evaluate=False)
-        rhs = sp.MatAdd(product, s.bias(k), evaluate=False) if layer.has_bias else product
-        if layer.activation.is_identity:
-            out.append(equation(s.units(m), rhs, names))
-        else:
-            out.append(
-                equation(
-                    s.pre(m),
-                    rhs,
-                    names,
-                    side=sp.Eq(
-                        s.units(m),
-                        Elementwise(layer.activation.latex_name, s.pre(m)),
-                        evaluate=False,
-                    ),
-                )
-            )
+def forward_equations(derivation) -> list:
+    """z^{(l+1)} = W^{(l)} a^{(l)} + b^{(l)} beside a^{(l+1)} = f(z^{(l+1)}), layer by layer."""
+    names, out = derivation.names, []
+    for rules in derivation.matrix_rules:
+        side = None
+        if rules.activation is not None:
+            side = sp.Eq(rules.activation.lhs, rules.activation.rhs, evaluate=False)
+        out.append(equation(rules.forward.lhs, rules.forward.rhs, names, side=side))
     return out
 
 
-def backward_equations(network, names) -> list:
-    """δ^{(L)} = Δ ∘ f'(z^{(L)}); δ^{(l)} = (W^{(l)ᵀ} δ^{(l+1)}) ∘ f'(z^{(l)}); gradients."""
-    s = LayerSymbols(network)
-    depth = len(network.layers)
-    residual = LayerMatrix(r"\Delta", 0, network.n_outputs, 1)
+def backward_equations(derivation) -> list:
+    """Δ = a − y (for the losses written with Δ), then δ of every layer, the output layer first."""
+    names, network = derivation.names, derivation.network
+    rules = derivation.matrix_rules
     out = []
-    for m in range(depth, 0, -1):
-        layer = network.layers[m - 1]
-        if m == depth:
-            upstream = residual
-        else:
-            upstream = sp.MatMul(sp.Transpose(s.weights(m)), s.delta(m + 1), evaluate=False)
-        rhs = (
-            upstream
-            if layer.activation.is_identity
-            else sp.HadamardProduct(upstream, s.factor(m), evaluate=False)
-        )
-        out.append(equation(s.delta(m), rhs, names))
-    targets = LayerMatrix("y", 0, network.n_outputs, 1)
-    definition = sp.MatAdd(s.units(depth), sp.MatMul(-1, targets, evaluate=False), evaluate=False)
-    return [equation(residual, definition, names), *out]
-
-
-def gradient_equations(network, names, error) -> list:
-    s = LayerSymbols(network)
-    out = []
-    for k, layer in enumerate(network.layers):
-        out.append(
-            equation(
-                _derivative_of(error, s.weights(k)),
-                sp.MatMul(s.delta(k + 1), sp.Transpose(s.units(k)), evaluate=False),
-                names,
-            )
-        )
-        if layer.has_bias:
-            out.append(equation(_derivative_of(error, s.bias(k)), s.delta(k + 1), names))
+    residual = rules[-1].residual
+    if residual is not None and not network.loss.delta_is_residual:
+        out.append(equation(residual.lhs, residual.rhs, names))
+    for layer in reversed(rules):
+        out.append(equation(layer.delta_rule.lhs, layer.delta_rule.rhs, names))
     return out
 
 
-def update_equations(network, names, rate) -> list:
-    s = LayerSymbols(network)
-    out = []
-    for k, layer in enumerate(network.layers):
-        step = sp.MatMul(-1, rate, s.delta(k + 1), sp.Transpose(s.units(k)), evaluate=False)
-        if "weights" not in layer.freeze:
-            out.append(
-                equation(
-                    _updated(s.weights(k)), sp.MatAdd(s.weights(k), step, evaluate=False), names
-                )
-            )
-        if layer.has_bias and "bias" not in layer.freeze:
-            bstep = sp.MatMul(-1, rate, s.delta(k + 1), evaluate=False)
-            out.append(
-                equation(_updated(s.bias(k)), sp.MatAdd(s.bias(k), bstep, evaluate=False), names)
-            )
-    return out
+def gradient_equations(derivation) -> list:
+    """∂E/∂W^{(l)} = δ^{(l+1)} a^{(l)ᵀ} and ∂E/∂b^{(l)} = δ^{(l+1)} (means over the samples)."""
+    return _rule_equations(derivation, lambda rules: (rules.weight_gradient, rules.bias_gradient))
 
 
-def _derivative_of(error, matrix: LayerMatrix):
-    return sp.Derivative(error, matrix, evaluate=False)
+def update_equations(derivation) -> list:
+    """W' = W − η ∂E/∂W and b' = b − η ∂E/∂b for every trainable matrix."""
+    return _rule_equations(derivation, lambda rules: (rules.weight_update, rules.bias_update))
 
 
-def _updated(matrix: LayerMatrix):
-    return matrix.after_update()
+def _rule_equations(derivation, pick) -> list:
+    """lhs = rhs of the rules ``pick`` chooses from every layer's rules (None: left out)."""
+    return [
+        equation(rule.lhs, rule.rhs, derivation.names)
+        for rules in derivation.matrix_rules
+        for rule in pick(rules)
+        if rule is not None
+    ]
 
 
 def representative_parameters(network) -> list[str]:
@@ -152,14 +76,24 @@ def representative_parameters(network) -> list[str]:
     return chosen
 
 
-def parameter_update_values(derivation, iteration, digits: int) -> list:
-    """θ' = θ − η·(∂E/∂θ) with one iteration's numbers for its chosen parameters."""
-    notation = derivation.names
+def parameter_update_values(derivation, iteration, digits: int, count: int = 1) -> list:
+    """θ' = θ − η·(∂E/∂θ) with one iteration's numbers for its chosen parameters; over ``count``
+    samples ∂E/∂θ is their mean, written (1/N)(g₁ + g₂ + …) when every sample's is known."""
+    notation, rate_symbol = derivation.names, derivation.model.rate
     rate = shown_given(derivation.network.learning_rate, digits)
     out = []
     for change in iteration.changes:
-        new, rhs = derivation.gradient(change.name).update
-        step = sp.Mul(rate, shown(change.gradient, digits), evaluate=False)
+        gradient = derivation.gradient(change.name)
+        new, rhs = gradient.update
+        value = shown(change.gradient, digits)
+        if count > 1:
+            mean = SampleAverage(gradient.shorthand, count)
+            rhs = sp.Add(
+                gradient.symbol, sp.Mul(-1, rate_symbol, mean, evaluate=False), evaluate=False
+            )
+            if len(change.per_sample) == count:
+                value = MeanOfTerms(count, *(shown(g, digits) for _, g in change.per_sample))
+        step = sp.Mul(rate, value, evaluate=False)
         numbers = sp.Add(
             shown(change.before, digits), sp.Mul(-1, step, evaluate=False), evaluate=False
         )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .arithmetic import arithmetic_of
+from .arithmetic import MAX_DETAILED_SAMPLES, arithmetic_of
 from .backprop import (
     delta_equations,
     delta_matrix_equations,
@@ -21,21 +21,24 @@ from .common_sections import (
     backprop_opening,
     delta_recursion_text,
     descent_rule,
+    given_vector,
     iterations_intro,
     network_section,
     plot_section,
     titles,
 )
 from .equations import equation
+from .error_section import error_section
 from .forms import SmallNetworkForms
-from .iterations import error_equations, small_iterations
-from .sections import (
-    BackpropSection,
-    Document,
-    Group,
-    IterationsSection,
-    Section,
+from .iterations import small_iterations
+from .output_layer import output_layer_section
+from .samples import (
+    SampleStep,
+    elided_samples,
+    gradient_mean_group,
+    several_sample_iterations,
 )
+from .sections import BackpropSection, Document, Group, IterationsSection, Section
 
 #: networks with at most this many parameters get a SmallDocument
 MAX_SPELLED_PARAMETERS = 50
@@ -59,25 +62,26 @@ class SmallDocument(Document):
         sections = (
             network_section(ctx, small=True),
             _forward(ctx, forms, steps[0]),
-            Section(
-                ctx.words["sec_error"],
-                (Group(error_text(ctx), tuple(error_equations(forms, steps[0], ctx.digits))),),
-            ),
+            error_section(ctx, forms, steps[0]),
+            output_layer_section(ctx),  # None for most networks
             _backprop(ctx, rule, with_delta),
             _updates(ctx, forms, rule),
             IterationsSection(
                 ctx.words["sec_iterations"],
                 iterations_intro(ctx, arithmetic_of(steps)),
-                small_iterations(forms, steps, ctx.steps, ctx.digits, ctx.words, with_delta),
+                _iterations(ctx, forms, steps, with_delta),
             ),
             plot_section(ctx),
         )
-        return cls(ctx.lang, title, pdf_title, subtitle, sections)
+        present = tuple(section for section in sections if section is not None)
+        return cls(ctx.lang, title, pdf_title, subtitle, present)
 
 
-def error_text(ctx: DocumentContext) -> str:
-    loss = ctx.network.loss.name
-    return ctx.words["error_text"].format(loss=ctx.words.get(f"loss_{loss}", loss))
+def _iterations(ctx: DocumentContext, forms: SmallNetworkForms, steps, with_delta: bool):
+    if ctx.several:
+        vector = lambda symbols, values: given_vector(ctx, symbols, values)  # noqa: E731
+        return several_sample_iterations(ctx, forms, steps, with_delta, vector)
+    return small_iterations(forms, steps, ctx.steps, ctx.digits, ctx.words, with_delta)
 
 
 def _forward(ctx: DocumentContext, forms: SmallNetworkForms, first) -> Section:
@@ -94,16 +98,28 @@ def _forward(ctx: DocumentContext, forms: SmallNetworkForms, first) -> Section:
     has_bias = any(layer.has_bias for layer in network.layers)
     layers = range(len(network.layers))
     matrix = [equation(*forms.forward(k), names) for k in layers]
-    numbers = [
-        equation(forms.forward(k)[0], forms.forward_numbers(first, k, ctx.digits), names)
-        for k in layers
-    ]
+
+    def numbers(step):
+        return tuple(
+            equation(forms.forward(k)[0], forms.forward_numbers(step, k, ctx.digits), names)
+            for k in layers
+        )
+
+    if ctx.several:  # each sample of iteration 1 (the first few)
+        with_numbers = [
+            Group(words["forward_numbers_sample"].format(n=n + 1), numbers(SampleStep(first, n)))
+            for n in first.samples[:MAX_DETAILED_SAMPLES]
+        ]
+        if len(first.samples) > 1:  # a full-batch step: say which samples are not written out
+            with_numbers += elided_samples(ctx)
+    else:
+        with_numbers = [Group(words["forward_numbers"], numbers(first))]
     return Section(
         words["sec_forward"],
         (
             Group(words["forward_units"], tuple(units)),
             Group(words["forward_matrix_bias" if has_bias else "forward_matrix"], tuple(matrix)),
-            Group(words["forward_numbers"], tuple(numbers)),
+            *with_numbers,
         ),
     )
 
@@ -111,6 +127,8 @@ def _forward(ctx: DocumentContext, forms: SmallNetworkForms, first) -> Section:
 def _backprop(ctx: DocumentContext, rule: str, with_delta: bool) -> BackpropSection:
     derivation, words = ctx.derivation, ctx.words
     groups = backprop_opening(ctx, rule)
+    if ctx.several:
+        groups.append(gradient_mean_group(ctx, with_delta))
     if with_delta:
         groups += [
             Group(delta_recursion_text(ctx), tuple(delta_equations(derivation))),
@@ -121,7 +139,7 @@ def _backprop(ctx: DocumentContext, rule: str, with_delta: bool) -> BackpropSect
             *(
                 Group(
                     words["gradient_matrix"].format(layer=k + 1),
-                    tuple(gradient_matrix_equations(derivation, k)),
+                    tuple(gradient_matrix_equations(derivation, k, ctx.sample_error)),
                 )
                 for k in range(len(ctx.network.layers))
             ),
@@ -130,7 +148,7 @@ def _backprop(ctx: DocumentContext, rule: str, with_delta: bool) -> BackpropSect
         words["sec_backprop"],
         tuple(groups),
         words["per_parameter"],
-        tuple(derivation_blocks(derivation, derivation.parameter_names())),
+        tuple(derivation_blocks(derivation, derivation.parameter_names(), ctx.for_one_sample)),
     )
 
 
@@ -142,7 +160,7 @@ def _updates(ctx: DocumentContext, forms: SmallNetworkForms, rule: str) -> Secti
         (
             Group(
                 words["updates_text"].format(rule=rule),
-                tuple(update_list(ctx.derivation, parameters)),
+                tuple(update_list(ctx.derivation, parameters, forms.count)),
             ),
             Group(words["updates_matrix"], tuple(matrix_update_equations(forms))),
         ),
