@@ -162,3 +162,11 @@ def test_stacked_exponential_units_end_in_a_result_or_one_line(cli, tmp_path):
         layer["activation"] = "exp(x)"
     result = cli("derive", str(write_json(tmp_path / "s.json", spec)), "--param", "w1_1_1")
     assert result.returncode in (0, 2) and "Traceback" not in result.stderr, result.stderr[-300:]
+
+
+def test_latex_with_steps_past_the_exact_budget(cli):
+    """From step 5 the slides' values are 60-digit numbers: the movement sentence once compared
+    an mpf with a Fraction (TypeError)."""
+    result = cli("latex", "slides", "--steps", "8", "--lang", "en")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.count("closer to the target") == 8  # one sentence per iteration

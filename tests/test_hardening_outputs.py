@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 from hardening_support import SLIDES, assert_one_line_error, run_in, snapshot, write_json
 
+from codegen.output import OutputError, check_output
 from conftest import ROOT
 from symbolic import builtin_examples
 
@@ -89,7 +90,6 @@ def test_a_fifo_is_refused_without_blocking(cli, work):
 @pytest.mark.parametrize(
     ("output", "fragment"),
     [
-        ("/dev/null", "not a regular file"),
         ("sub", "is a directory"),
         ("missing/x.tex", "does not exist"),
         ("/sys/x.tex", "cannot write in folder"),
@@ -97,6 +97,13 @@ def test_a_fifo_is_refused_without_blocking(cli, work):
 )
 def test_paths_that_cannot_be_written_are_refused(cli, work, output, fragment):
     refused(cli, work, "latex", "s.json", "-o", output, fragments=[fragment])
+
+
+def test_a_device_is_refused_before_anything_is_written():
+    """In-process on purpose: a regression must not get the chance to replace /dev/null (a test
+    run as root once did, through the old write path)."""
+    with pytest.raises(OutputError, match="not a regular file"):
+        check_output("/dev/null")
 
 
 def test_train_save_is_checked_before_training(cli, work):
@@ -108,7 +115,7 @@ def test_train_save_is_checked_before_training(cli, work):
         "--data",
         "d.npz",
         "--epochs",
-        "100000000",
+        "1000000",
         "--save",
         "/nonexistent/p.npz",
         fragments=["--save", "does not exist"],
