@@ -31,7 +31,7 @@ def work(tmp_path):
     return tmp_path
 
 
-def refused(cli, work, *args, fragments=()):
+def refused(work, *args, fragments=()):
     before = snapshot(work)
     line = assert_one_line_error(run_in(work, *args), *fragments)
     assert snapshot(work) == before
@@ -39,8 +39,8 @@ def refused(cli, work, *args, fragments=()):
 
 
 @pytest.mark.parametrize("command", ["latex", "pdf"])
-def test_output_that_is_the_spec_is_refused(cli, work, command):
-    refused(cli, work, command, "s.json", "-o", "s.json", fragments=["is the spec file"])
+def test_output_that_is_the_spec_is_refused(work, command):
+    refused(work, command, "s.json", "-o", "s.json", fragments=["is the spec file"])
 
 
 @pytest.mark.parametrize(
@@ -52,39 +52,39 @@ def test_output_that_is_the_spec_is_refused(cli, work, command):
         ("s.json", "hard.json", "is the spec file"),
     ],
 )
-def test_the_spec_reached_another_way_is_refused(cli, work, spec, output, fragment):
+def test_the_spec_reached_another_way_is_refused(work, spec, output, fragment):
     os.link(work / "s.json", work / "hard.json")
-    refused(cli, work, "latex", spec, "-o", output, fragments=[fragment])
+    refused(work, "latex", spec, "-o", output, fragments=[fragment])
 
 
-def test_the_builtin_spec_is_an_input_too(cli, tmp_path):
+def test_the_builtin_spec_is_an_input_too(tmp_path):
     path = builtin_examples()["slides"]
     before = path.read_bytes()
-    refused(cli, tmp_path, "latex", "slides", "-o", str(path), fragments=["is the built-in spec"])
+    refused(tmp_path, "latex", "slides", "-o", str(path), fragments=["is the built-in spec"])
     assert path.read_bytes() == before
 
 
 @pytest.mark.parametrize(
     ("save", "fragment"), [("d.npz", "is the data file"), ("s.json", "is the spec file")]
 )
-def test_train_save_over_an_input_is_refused(cli, work, save, fragment):
-    refused(cli, work, "train", "s.json", "--data", "d.npz", "--save", save, fragments=[fragment])
+def test_train_save_over_an_input_is_refused(work, save, fragment):
+    refused(work, "train", "s.json", "--data", "d.npz", "--save", save, fragments=[fragment])
 
 
-def test_codegen_through_a_link_is_refused(cli, work):
+def test_codegen_through_a_link_is_refused(work):
     (work / "out.py").symlink_to("s.json")
-    refused(cli, work, "codegen", "s.json", "-o", "out.py", fragments=["is a symbolic link"])
+    refused(work, "codegen", "s.json", "-o", "out.py", fragments=["is a symbolic link"])
 
 
-def test_a_dangling_link_is_not_followed(cli, work):
+def test_a_dangling_link_is_not_followed(work):
     (work / "dangling.tex").symlink_to(work / "nowhere" / "x.tex")
-    refused(cli, work, "latex", "s.json", "-o", "dangling.tex", fragments=["symbolic link"])
+    refused(work, "latex", "s.json", "-o", "dangling.tex", fragments=["symbolic link"])
     assert not (work / "nowhere").exists()
 
 
-def test_a_fifo_is_refused_without_blocking(cli, work):
+def test_a_fifo_is_refused_without_blocking(work):
     os.mkfifo(work / "pipe")
-    refused(cli, work, "latex", "s.json", "-o", "pipe", fragments=["not a regular file"])
+    refused(work, "latex", "s.json", "-o", "pipe", fragments=["not a regular file"])
 
 
 @pytest.mark.parametrize(
@@ -95,8 +95,8 @@ def test_a_fifo_is_refused_without_blocking(cli, work):
         ("/sys/x.tex", "cannot write in folder"),
     ],
 )
-def test_paths_that_cannot_be_written_are_refused(cli, work, output, fragment):
-    refused(cli, work, "latex", "s.json", "-o", output, fragments=[fragment])
+def test_paths_that_cannot_be_written_are_refused(work, output, fragment):
+    refused(work, "latex", "s.json", "-o", output, fragments=[fragment])
 
 
 def test_a_device_is_refused_before_anything_is_written():
@@ -106,9 +106,8 @@ def test_a_device_is_refused_before_anything_is_written():
         check_output("/dev/null")
 
 
-def test_train_save_is_checked_before_training(cli, work):
+def test_train_save_is_checked_before_training(work):
     line = refused(
-        cli,
         work,
         "train",
         "s.json",
@@ -123,9 +122,9 @@ def test_train_save_is_checked_before_training(cli, work):
     assert "training" not in line
 
 
-def test_pdf_default_output_is_checked(cli, work):
+def test_pdf_default_output_is_checked(work):
     (work / "slides.en.pdf").mkdir()  # the default output name of this spec, taken by a folder
-    refused(cli, work, "pdf", "s.json", "--lang", "en", fragments=["is a directory"])
+    refused(work, "pdf", "s.json", "--lang", "en", fragments=["is a directory"])
 
 
 def test_datasets_output_is_checked_before_loading(work):
@@ -141,7 +140,7 @@ def test_datasets_output_is_checked_before_loading(work):
     assert snapshot(work) == before
 
 
-def test_a_good_output_is_still_written(cli, work):
+def test_a_good_output_is_still_written(work):
     result = run_in(work, "latex", "s.json", "-o", "sub/doc.tex")
     assert result.returncode == 0, result.stderr
     assert (work / "sub" / "doc.tex").read_text(encoding="utf-8").startswith("% Generated")
