@@ -135,12 +135,6 @@ INTEGERS = spec_with(
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="symbolic/worked.py switches from exact to 60-digit values only on large "
-    "denominators: an all-integer diverging network grows its numerators threefold in digits "
-    "per step, so latex (20 plotted iterations) and train --steps 20 do not finish",
-)
 def test_a_diverging_all_integer_network_stays_within_the_exact_budget():
     """Work, not time: the exact values of step 9 stay within worked.MAX_EXACT_BITS."""
     from symbolic import WorkedExample, load_network
@@ -151,11 +145,6 @@ def test_a_diverging_all_integer_network_stays_within_the_exact_budget():
     assert all(size <= 4 * MAX_EXACT_BITS for size in sizes), sizes
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="symbolic/worked.py evaluates exp of an exp with mpmath, which fails (MemoryError / "
-    "OverflowError) when exponential units are stacked with large weights",
-)
 def test_stacked_exponential_units_end_in_a_result_or_one_line(cli, tmp_path):
     spec = _edges(SIGMOID, 1e6, 0.5)
     for layer in spec["layers"]:
