@@ -34,7 +34,7 @@ def _refuse_special(target: Path, shown: str) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise OutputError(f"{shown}: cannot be examined ({_reason(exc)})") from None
+        raise OutputError(f"{shown}: cannot be examined ({os_error_words(exc)})") from None
     if stat.S_ISLNK(info.st_mode):
         raise OutputError(
             f"{shown}: is a symbolic link; give the path of the file itself "
@@ -49,7 +49,7 @@ def _refuse_special(target: Path, shown: str) -> os.stat_result | None:
     return info
 
 
-def _reason(exc: OSError) -> str:
+def os_error_words(exc: OSError) -> str:
     """A few words for an OSError, never 'None'."""
     return exc.strerror or type(exc).__name__
 
@@ -91,7 +91,7 @@ def check_output(path: str | os.PathLike, inputs: Inputs = (), *, option: str = 
         fd, probe = tempfile.mkstemp(prefix=".nnderive-probe-", dir=folder)
     except OSError as exc:
         raise OutputError(
-            f"{shown}: cannot write in folder {one_line(str(folder))} ({_reason(exc)}); "
+            f"{shown}: cannot write in folder {one_line(str(folder))} ({os_error_words(exc)}); "
             "choose a writable folder"
         ) from None
     os.close(fd)
@@ -114,7 +114,7 @@ def write_atomic(path: str | os.PathLike, data: bytes | str) -> Path:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise OutputError(
-            f"{shown}: cannot write in folder {one_line(str(folder))} ({_reason(exc)})"
+            f"{shown}: cannot write in folder {one_line(str(folder))} ({os_error_words(exc)})"
         ) from None
     try:
         umask = os.umask(0)
@@ -125,7 +125,7 @@ def write_atomic(path: str | os.PathLike, data: bytes | str) -> Path:
         os.replace(tmp, target)  # replaces a name, never follows a link at it
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"{shown}: could not be written ({_reason(exc)})") from None
+        raise OutputError(f"{shown}: could not be written ({os_error_words(exc)})") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
