@@ -148,8 +148,7 @@ def render_trainer(
         spec_name=network.name,
         title=network.title,
         sha256=network.sha256,
-        command=command
-        or f"nnderive codegen {network.name} --strategy {strategy} --dtype {dtype}",
+        command=command or f"nnderive codegen {network.name} --strategy {strategy} --dtype {dtype}",
         widths=tuple(network.widths),
         param_names=tuple(a.name for a in arrays),
         param_shapes=tuple(a.shape for a in arrays),
@@ -159,7 +158,9 @@ def render_trainer(
         n_outputs=network.n_outputs,
         init_denominator=INIT_DENOMINATOR,
         init_limits=tuple(init_limit(a.fan_in) for a in arrays),
-        arrays=tuple(ArrayCode(a.name, _array_code(a), a.kind, a.shape, a.trainable) for a in arrays),
+        arrays=tuple(
+            ArrayCode(a.name, _array_code(a), a.kind, a.shape, a.trainable) for a in arrays
+        ),
         zero="np.float32(0.0)" if dtype == "float32" else "0.0",
         formulas=kernels.formulas,
         imports=kernels.imports,

@@ -21,7 +21,8 @@ from symbolic.layers import LayerRules, LayerSymbol, SampleMean
 from symbolic.printing import text
 from symbolic.quantity import Quantity
 
-from .matrix_printer import MatrixPrinter, array_name
+from .layout import array_name
+from .matrix_printer import MatrixPrinter
 from .printer import UnsupportedExpression
 from .stable import LogSumExp, check_softmax, output_term_in_pre
 
@@ -169,7 +170,10 @@ def build_layered(derivation: Derivation, dtype: str) -> LayeredPlan:
         layer = network.layers[r.layer]
         trainable = [
             gradient
-            for gradient, update in ((r.weight_gradient, r.weight_update), (r.bias_gradient, r.bias_update))
+            for gradient, update in (
+                (r.weight_gradient, r.weight_update),
+                (r.bias_gradient, r.bias_update),
+            )
             if gradient is not None and update is not None
         ]
         below = rules[r.layer - 1].delta_rule if r.layer > 0 else None
@@ -182,9 +186,7 @@ def build_layered(derivation: Derivation, dtype: str) -> LayeredPlan:
                 has_bias=layer.has_bias,
                 weights_trainable=r.weight_update is not None,
                 bias_trainable=r.bias_update is not None,
-                arrays=", ".join(
-                    array_name(s, "batch") for s in dict.fromkeys((r.pre, r.outputs))
-                ),
+                arrays=", ".join(array_name(s, "batch") for s in dict.fromkeys((r.pre, r.outputs))),
                 gradient=_join(batch.statements([_batch_gradient(g) for g in trainable])),
                 delta_below=_join(batch.statements([below])) if below else "",
                 vector_delta_below=_join(vector.statements([below])) if below else "",
@@ -218,7 +220,9 @@ def _docs(printer: MatrixPrinter, rules: list[LayerRules]) -> dict[str, list[str
             _batch_gradient(g) for g in (r.weight_gradient, r.bias_gradient) if g is not None
         ]
     return {
-        "forward": [printer.describe(rule) for r in rules for rule in (r.forward, r.activation) if rule],
+        "forward": [
+            printer.describe(rule) for r in rules for rule in (r.forward, r.activation) if rule
+        ],
         "output": [printer.describe(rule) for rule in (last.residual, last.delta_rule) if rule],
         "backward": [printer.describe(rule) for rule in backward],
         "update": [printer.describe(rule) for rule in _updates(rules)],

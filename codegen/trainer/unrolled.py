@@ -171,7 +171,11 @@ def _softmax_lines(plan, model, m: int, activation, line) -> sp.Symbol:
     check_softmax(activation, zs)
     total = sp.Symbol(f"_lse{m}", real=True)
     plan.forward.append(
-        line(total, LogSumExp(*zs), f"log Σ_k e^z_k of layer {m + 1} (stable: max + log Σ e^(z − max))")
+        line(
+            total,
+            LogSumExp(*zs),
+            f"log Σ_k e^z_k of layer {m + 1} (stable: max + log Σ e^(z − max))",
+        )
     )
     for i in range(len(zs)):
         unit = model.unit(m, i)
