@@ -1,9 +1,11 @@
 """The `unrolled` strategy: straight-line scalar code from the Derivation, one line per quantity.
 
-Forward lines come from the SymbolicModel's unit definitions (z = Σ w·a + b, a = f(z)); the
-backward lines are every trainable parameter's ``in_units`` gradient (Δ, δ factors and unit
-values) after SymPy's common-subexpression elimination. Each line carries a comment naming the
-derivation step it implements, printed by ``symbolic.printing.text``.
+Forward lines come from the SymbolicModel's unit definitions (z = Σ w·a + b, a = f(z); a softmax
+layer through its log Σ e^{z}, see stable.py); the backward lines are every trainable parameter's
+gradient in unit values (``in_units``: Δ, δ factors and unit values; for the cross-entropies the
+δ recursion from the proved output δ = a − y) after SymPy's common-subexpression elimination.
+Each line carries a comment naming the derivation step it implements, printed by
+``symbolic.printing.text``.
 """
 
 from __future__ import annotations
@@ -139,7 +141,7 @@ def build_unrolled(derivation: Derivation, arrays: list[ParamArray], dtype: str)
             plan.backward.append(line(residual, definition))
     temporaries = sp.numbered_symbols(CSE_PREFIX)
     replacements, reduced = sp.cse(
-        [g.in_units for g in gradients], symbols=temporaries, order="canonical"
+        [_in_units(g, network) for g in gradients], symbols=temporaries, order="canonical"
     )
     for symbol, expr in replacements:
         names[symbol.name] = symbol.name
@@ -160,6 +162,16 @@ def build_unrolled(derivation: Derivation, arrays: list[ParamArray], dtype: str)
         )
     plan.imports = printer.imports
     return plan
+
+
+def _in_units(gradient, network) -> sp.Expr:
+    """∂E/∂θ in unit values: the sum over paths, or — for a loss whose output δ the derivation
+    proved to be a − y (the cross-entropies) — the δ recursion from that δ. The paths multiply
+    ∂E/∂a = −y/a + (1 − y)/(1 − a) by σ' = a(1 − a), which divides by 0 once a sigmoid output
+    rounds to 1 (a logit above about 37)."""
+    if network.loss.delta_is_residual:
+        return gradient.from_matrix_form
+    return gradient.in_units
 
 
 def _softmax_lines(plan, model, m: int, activation, line) -> sp.Symbol:
