@@ -79,7 +79,7 @@ def precise_gradients(loss: str, params, samples) -> list[float]:
 
 def _precise_gradients(loss: str, params, samples, h) -> list[float]:
     grads = []
-    for k, (W, b) in enumerate(params):
+    for W, b in params:
         cells = [(W, i, j) for i in range(len(W)) for j in range(len(W[0]))]
         cells += [(b, i, None) for i in range(len(b))]
         for array, i, j in cells:
@@ -118,7 +118,7 @@ def extreme(request):
 
 
 def test_the_logits_are_extreme_and_the_naive_loss_overflows(extreme):
-    loss, network, X, Y, _ = extreme
+    _, network, X, Y, _ = extreme
     with np.errstate(all="ignore"):
         zs, _ = naive.forward(network, naive.params_of(network), X[0])
         assert np.abs(zs[-1]).max() >= 900
