@@ -181,7 +181,7 @@ def _softmax_lines(plan, model, m: int, activation, line) -> sp.Symbol:
     for i, z in enumerate(zs):
         plan.forward.append(line(z, model.net_input(m, i)))
     check_softmax(activation, zs)
-    total = sp.Symbol(f"_lse{m}", real=True)
+    total = sp.Symbol(f"_lse{m + 1}", real=True)  # named like the layer in the notation (z3_1)
     plan.forward.append(
         line(
             total,
