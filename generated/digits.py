@@ -30,6 +30,8 @@ Update:
     b2 = b2 - lr*Gb2
 Loss of one sample: the sum over its outputs of
     (o - t)^2/2
+(o: an output, t: its target, z: its weighted input, lse = log Σ_k e^(z_k) over the
+sample's outputs, computed as max + log Σ e^(z − max))
 """
 
 import os

@@ -28,6 +28,8 @@ from .stable import LogSumExp, check_softmax, output_term_in_pre
 
 #: generic symbols of one output's loss term: output, target, weighted input, log Σ e^{z}
 O_VAR, T_VAR, Z_VAR, LSE_VAR = "o", "t", "z", "lse"
+#: the count of the SampleMean a batch's gradient is wrapped in (any count above 1)
+BATCH_MARK = 2
 
 
 @dataclass(frozen=True)
@@ -58,11 +60,21 @@ class LayoutCode:
 
 
 @dataclass(frozen=True)
+class RuleDocs:
+    """The rules as NumPy expressions over the batch arrays, for the module's docstrings."""
+
+    forward: tuple[str, ...]
+    output: tuple[str, ...]  # Δ and the output layer's δ
+    backward: tuple[str, ...]  # δ recursion and the (mean) gradients, top layer first
+    update: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class LayeredPlan:
     layers: tuple[LayerCode, ...]
     batch: LayoutCode
     vector: LayoutCode
-    docs: dict[str, list[str]]  # forward, output, backward, update: the rules as array expressions
+    docs: RuleDocs
     loss_text: str  # one output's term of the loss, as the kernels evaluate it
     imports: tuple[str, ...]
 
@@ -107,8 +119,9 @@ def _per_sample(rule):
 
 
 def _batch_gradient(rule):
-    """∂E/∂θ of a batch: the mean over its samples, whatever the spec's number of samples."""
-    return type(rule)(rule.lhs, SampleMean(_per_sample(rule), 2))
+    """∂E/∂θ of a batch: the mean over its samples, whatever the spec's number of samples (the
+    batch printer averages over the batch's rows; SampleMean's count only says "several")."""
+    return type(rule)(rule.lhs, SampleMean(_per_sample(rule), BATCH_MARK))
 
 
 def _updates(rules: list[LayerRules]):
@@ -209,7 +222,7 @@ def build_layered(derivation: Derivation, dtype: str) -> LayeredPlan:
     )
 
 
-def _docs(printer: MatrixPrinter, rules: list[LayerRules]) -> dict[str, list[str]]:
+def _docs(printer: MatrixPrinter, rules: list[LayerRules]) -> RuleDocs:
     """The rules as NumPy expressions over the batch arrays (rows are samples)."""
     last = rules[-1]
     backward = []
@@ -219,11 +232,11 @@ def _docs(printer: MatrixPrinter, rules: list[LayerRules]) -> dict[str, list[str
         backward += [
             _batch_gradient(g) for g in (r.weight_gradient, r.bias_gradient) if g is not None
         ]
-    return {
-        "forward": [
-            printer.describe(rule) for r in rules for rule in (r.forward, r.activation) if rule
-        ],
-        "output": [printer.describe(rule) for rule in (last.residual, last.delta_rule) if rule],
-        "backward": [printer.describe(rule) for rule in backward],
-        "update": [printer.describe(rule) for rule in _updates(rules)],
-    }
+    forward = [rule for r in rules for rule in (r.forward, r.activation) if rule is not None]
+    output = [rule for rule in (last.residual, last.delta_rule) if rule is not None]
+    return RuleDocs(
+        forward=tuple(printer.describe(rule) for rule in forward),
+        output=tuple(printer.describe(rule) for rule in output),
+        backward=tuple(printer.describe(rule) for rule in backward),
+        update=tuple(printer.describe(rule) for rule in _updates(rules)),
+    )

@@ -109,22 +109,24 @@ def build_layered_kernels(derivation, arrays, dtype) -> LayeredKernels:
             "Matrix form, as the kernels compute it for a batch: row r of A_l, Z_l, D_l (and of X",
             "= A0, Y) is sample r's a^(l), z^(l), δ^(l) (and x, y); rows = the batch's samples.",
             "Forward pass:",
-            _indent(docs["forward"]),
+            _indent(docs.forward),
             "Output layer:",
-            _indent(docs["output"]),
+            _indent(docs.output),
             "Backward pass (the gradients are means over the batch's samples):",
-            _indent(docs["backward"]),
+            _indent(docs.backward),
             "Update:",
-            _indent(docs["update"]),
+            _indent(docs.update),
             "Loss of one sample: the sum over its outputs of",
             _indent([plan.loss_text]),
+            "(o: an output, t: its target, z: its weighted input, lse = log Σ_k e^(z_k) over the",
+            "sample's outputs, computed as max + log Σ e^(z − max))",
         ]
     )
     formulas = Formulas(
         summary=summary,
-        forward=_indent(docs["forward"]),
-        gradient=_indent(docs["output"] + docs["backward"]),
-        update="; ".join(docs["update"]),
+        forward=_indent(docs.forward),
+        gradient=_indent(docs.output + docs.backward),
+        update="; ".join(docs.update),
         error=f"E = Σ over the outputs of {plan.loss_text}",
     )
     last = plan.layers[-1]
