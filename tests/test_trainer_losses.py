@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import naive
 from codegen.trainer.cache import import_module_from
@@ -126,3 +128,86 @@ def test_per_sample_steps_equal_the_reference_steps(case, trainer):
     history = trainer.train(got, X, Y, LR, 1, batch_size=1)
     assert history["train_loss_running"][0] == pytest.approx(np.mean(losses), rel=1e-13)
     np.testing.assert_allclose(_flat(got), _flat([a for pair in params for a in pair]), rtol=1e-13)
+
+
+OUTPUTS = {  # loss → output activations it is generated with here
+    "half_sse": ["identity", "tanh", "softmax"],
+    "sse": ["sigmoid", "relu"],
+    "mse": ["identity", "softmax"],
+    "binary_cross_entropy": ["sigmoid"],
+    "cross_entropy": ["softmax"],
+}
+
+
+@st.composite
+def random_networks(draw):
+    """A random small network with any loss, its output layer and targets to match."""
+    loss = draw(st.sampled_from(sorted(OUTPUTS)))
+    output = draw(st.sampled_from(OUTPUTS[loss]))
+    depth = draw(st.integers(1, 3))
+    widths = [draw(st.integers(1, 3)) for _ in range(depth)]
+    widths.append(draw(st.integers(2 if output == "softmax" else 1, 3)))
+    hidden = [draw(st.sampled_from(["identity", "sigmoid", "tanh"])) for _ in range(depth - 1)]
+    layers = [
+        {
+            "units": units,
+            "activation": activation,
+            "bias": draw(st.booleans()),
+            "freeze": draw(st.sampled_from([[], ["weights"]])),
+        }
+        for units, activation in zip(widths[1:], [*hidden, output])
+    ]
+    seed = draw(st.integers(0, 1000))
+    return loss, widths, layers, seed
+
+
+def _targets(rng, loss: str, rows: int, columns: int) -> np.ndarray:
+    if loss == "cross_entropy":
+        weights = rng.uniform(0, 1, (rows, columns))
+        return weights / weights.sum(axis=1, keepdims=True)
+    if loss == "binary_cross_entropy":
+        return rng.uniform(0, 1, (rows, columns))
+    return rng.uniform(-1, 1, (rows, columns))
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(random_networks())
+def test_random_networks_with_every_loss_match_the_reference(rng, drawn):
+    loss, widths, layers, seed = drawn
+    Y = _targets(rng, loss, 3, widths[-1])
+    X = rng.uniform(-2, 2, (3, widths[0]))
+    network = load(
+        {
+            "name": "random",
+            "notation": "layered",
+            "inputs": widths[0],
+            "layers": layers,
+            "loss": loss,
+            "learning_rate": 0.1,
+            "examples": [{"x": x.round(3).tolist(), "y": [0.5] * widths[-1]} for x in X[:1]]
+            if loss != "cross_entropy"
+            else [{"x": X[0].round(3).tolist(), "y": [1] + [0] * (widths[-1] - 1)}],
+            "seed": seed,
+        }
+    )
+    samples = list(zip(X, Y))
+    grads = naive.mean_gradients(network, naive.params_of(network), samples)
+    mask = [("weights" not in layer.freeze, "bias" not in layer.freeze) for layer in network.layers]
+    expected = []
+    for (gW, gb), (weights, bias) in zip(grads, mask):
+        expected.append(gW if weights else np.zeros_like(gW))
+        if gb is not None:
+            expected.append(gb if bias else np.zeros_like(gb))
+    expected = _flat(expected)
+    loss_value = naive.mean_loss(network, naive.params_of(network), samples)
+    for strategy in ("unrolled", "layered"):
+        trainer = trainer_for(network, strategy)
+        got = _flat(trainer.gradients(trainer.init_params(), X, Y))
+        scale = max(1.0, np.abs(expected).max())
+        np.testing.assert_allclose(got, expected, rtol=0, atol=1e-12 * scale)
+        assert trainer.loss(trainer.init_params(), X, Y) == pytest.approx(loss_value, rel=1e-12)
