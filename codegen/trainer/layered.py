@@ -169,15 +169,6 @@ def build_layered(derivation: Derivation, dtype: str) -> LayeredPlan:
     batch, vector = _printers(network, rules, dtype)
     forward = [rule for r in rules for rule in (r.forward, r.activation) if rule is not None]
     last = rules[-1]
-    term, symbols, row = _loss_term(derivation)
-    layouts = {}
-    for name, printer, accumulator in (("batch", batch, "e_sum"), ("vector", vector, "e_sample")):
-        layouts[name] = LayoutCode(
-            forward=_join(printer.statements(forward)),
-            output_delta=_join(printer.statements([last.delta_rule])),
-            loss=_join(printer.loss_statements(term, symbols, accumulator, row)),
-            update="",  # printed after the gradients, which decide how it reads them
-        )
     layers = []
     for r in rules:
         layer = network.layers[r.layer]
@@ -205,12 +196,16 @@ def build_layered(derivation: Derivation, dtype: str) -> LayeredPlan:
                 vector_delta_below=_join(vector.statements([below])) if below else "",
             )
         )
-    updates = _updates(rules)
-    batch_code = layouts["batch"]
-    vector_code = layouts["vector"]
-    batch_code = LayoutCode(**{**batch_code.__dict__, "update": _join(batch.statements(updates))})
-    vector_code = LayoutCode(
-        **{**vector_code.__dict__, "update": _join(vector.statements(updates))}
+    # after the gradients: the batch printer reads a gradient as it stored it (a sum over rows)
+    term, symbols, row = _loss_term(derivation)
+    batch_code, vector_code = (
+        LayoutCode(
+            forward=_join(printer.statements(forward)),
+            output_delta=_join(printer.statements([last.delta_rule])),
+            loss=_join(printer.loss_statements(term, symbols, accumulator, row)),
+            update=_join(printer.statements(_updates(rules))),
+        )
+        for printer, accumulator in ((batch, "e_sum"), (vector, "e_sample"))
     )
     return LayeredPlan(
         layers=tuple(layers),
