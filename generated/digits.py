@@ -7,23 +7,31 @@ Needs only NumPy and Numba. Parameters are a tuple of arrays W1, b1, W2, b2, lay
 layer, weights then bias; W_l has shape (units_l, units_(l-1)) (rows are target units, as in
 w_ij^(l)) and b_l has shape (units_l,). Rows of X and Y are samples.
 
-Forward pass (matrix form, one column a per sample; a0 = x):
-    z1 = W1·a0 + b1;  a1 = f1(z1)
-    z2 = W2·a1 + b2;  a2 = f2(z2)
-    layer 1: f1(z) = 1/(1 + exp(-z)),  f1' = a·(1 - a)
-    layer 2: f2(z) = 1/(1 + exp(-z)),  f2' = a·(1 - a)
-Error, per output o with target t:
-    E = Σ (o - t)^2/2
-    delta_out = o·(1 - o)·(o - t)
-Backward pass:
-    dE/dW2 = delta2·a1.T
-    delta1 = (W2.T·delta2) ∘ fprime1
-    dE/dW1 = delta1·a0.T
+Matrix form, as the kernels compute it for a batch: row r of A_l, Z_l, D_l (and of X
+= A0, Y) is sample r's a^(l), z^(l), δ^(l) (and x, y); rows = the batch's samples.
+Forward pass:
+    Z1 = A0 @ W1.T + b1
+    A1 = 1/(1 + np.exp(-Z1))
+    Z2 = A1 @ W2.T + b2
+    A2 = 1/(1 + np.exp(-Z2))
+Output layer:
+    Delta = A2 - Y
+    D2 = (A2 - Y) * (A2*(1 - A2))
+Backward pass (the gradients are means over the batch's samples):
+    GW2 = D2.T @ A1 / rows
+    Gb2 = D2.sum(axis=0) / rows
+    D1 = (D2 @ W2) * (A1*(1 - A1))
+    GW1 = D1.T @ A0 / rows
+    Gb1 = D1.sum(axis=0) / rows
 Update:
-    W1 <- W1 - (η·delta1·a0.T)
-    b1 <- b1 - (η·delta1)
-    W2 <- W2 - (η·delta2·a1.T)
-    b2 <- b2 - (η·delta2)
+    W1 = W1 - lr*GW1
+    b1 = b1 - lr*Gb1
+    W2 = W2 - lr*GW2
+    b2 = b2 - lr*Gb2
+Loss of one sample: the sum over its outputs of
+    (o - t)^2/2
+(o: an output, t: its target, z: its weighted input, lse = log Σ_k e^(z_k) over the
+sample's outputs, computed as max + log Σ e^(z − max))
 """
 
 import os
@@ -368,10 +376,10 @@ def _count_correct(O, T):
 def predict(params, X):
     """The network's outputs, shape (n_samples, 10).
 
-    z1 = W1·a0 + b1;  a1 = f1(z1)
-    z2 = W2·a1 + b2;  a2 = f2(z2)
-    layer 1: f1(z) = 1/(1 + exp(-z)),  f1' = a·(1 - a)
-    layer 2: f2(z) = 1/(1 + exp(-z)),  f2' = a·(1 - a)
+    Z1 = A0 @ W1.T + b1
+    A1 = 1/(1 + np.exp(-Z1))
+    Z2 = A1 @ W2.T + b2
+    A2 = 1/(1 + np.exp(-Z2))
     """
     params = _check_params(params, "predict")
     X, _ = _check_data(X, None, "predict")
@@ -392,7 +400,7 @@ def predict_labels(params, X):
 
 
 def loss(params, X, Y):
-    """The mean over samples of E = Σ_k (o - t)^2/2 (o: output, t: target)."""
+    """The mean over samples of E = Σ over the outputs of (o - t)^2/2"""
     params = _check_params(params, "loss")
     X, Y = _check_data(X, Y, "loss")
     return float(_loss_kernel(*params, X, Y)) / X.shape[0]
@@ -416,9 +424,13 @@ def evaluate(params, X, Y):
 def gradients(params, X, Y):
     """The mean over samples of dE/dθ, as a tuple shaped like params (zeros for frozen ones).
 
-    dE/dW2 = delta2·a1.T
-    delta1 = (W2.T·delta2) ∘ fprime1
-    dE/dW1 = delta1·a0.T
+    Delta = A2 - Y
+    D2 = (A2 - Y) * (A2*(1 - A2))
+    GW2 = D2.T @ A1 / rows
+    Gb2 = D2.sum(axis=0) / rows
+    D1 = (D2 @ W2) * (A1*(1 - A1))
+    GW1 = D1.T @ A0 / rows
+    Gb1 = D1.sum(axis=0) / rows
     """
     params = _check_params(params, "gradients")
     X, Y = _check_data(X, Y, "gradients")
@@ -502,7 +514,7 @@ def load(file):
     return tuple(params)
 
 def sgd_step(params, X, Y, lr):
-    """One gradient-descent step on the batch (X, Y), in place: W1 <- W1 - (η·delta1·a0.T); b1 <- b1 - (η·delta1); W2 <- W2 - (η·delta2·a1.T); b2 <- b2 - (η·delta2)
+    """One gradient-descent step on the batch (X, Y), in place: W1 = W1 - lr*GW1; b1 = b1 - lr*Gb1; W2 = W2 - lr*GW2; b2 = b2 - lr*Gb2
 
     The gradient is the mean over the batch's samples. Returns the mean loss before the step.
     """
@@ -544,7 +556,7 @@ def train(
     - "val_loss", "val_accuracy": evaluate(params, X_val, Y_val) after each epoch (only with
       X_val and Y_val; accuracy only for classes).
 
-    Each step updates W1 <- W1 - (η·delta1·a0.T); b1 <- b1 - (η·delta1); W2 <- W2 - (η·delta2·a1.T); b2 <- b2 - (η·delta2) with the gradient averaged over
+    Each step updates W1 = W1 - lr*GW1; b1 = b1 - lr*Gb1; W2 = W2 - lr*GW2; b2 = b2 - lr*Gb2 with the gradient averaged over
     batch_size samples (the last batch of an epoch may be smaller; a batch_size above the number
     of samples is the whole set). shuffle=True visits the samples in a new order every epoch,
     drawn from np.random.default_rng(seed). Y may be a 1-D array of class labels.
@@ -675,71 +687,75 @@ class _Training:
                     return
 
 # ---------------------------------------------------------------------------------------------
-# Kernels (strategy "layered"): per-layer BLAS products (np.dot) and elementwise loops.
+# Kernels (strategy "layered"): the matrix-form rules, per layer, as BLAS products (np.dot) and
+# elementwise loops. Batch kernels: row r of A_l, Z_l, D_l is sample r's a, z, δ of layer l.
 # ---------------------------------------------------------------------------------------------
 
 
 @_njit
 def _forward_batch(W1, b1, W2, b2, A0):
-    """Every layer's z and a for the rows of A0: z = a·Wᵀ + b, a = f(z) (z is a for linear layers)."""
+    """Every layer's z and a for the rows of A0 (see the module docstring's forward pass)."""
+    rows = A0.shape[0]
+    A1 = np.empty((rows, 32), dtype=DTYPE)
     Z1 = np.dot(A0, W1.T)
-    A1 = np.empty_like(Z1)
-    for r in range(Z1.shape[0]):
+    for r in range(rows):
         for i in range(32):
             z = Z1[r, i] + b1[i]
             Z1[r, i] = z
-            A1[r, i] = 1/(1 + np.exp(-z))  # a = 1/(1 + exp(-z))
+            a = 1/(1 + np.exp(-z))
+            A1[r, i] = a
+    A2 = np.empty((rows, 10), dtype=DTYPE)
     Z2 = np.dot(A1, W2.T)
-    A2 = np.empty_like(Z2)
-    for r in range(Z2.shape[0]):
+    for r in range(rows):
         for i in range(10):
             z = Z2[r, i] + b2[i]
             Z2[r, i] = z
-            A2[r, i] = 1/(1 + np.exp(-z))  # a = 1/(1 + exp(-z))
+            a = 1/(1 + np.exp(-z))
+            A2[r, i] = a
     return Z1, A1, Z2, A2
-
 
 
 @_njit
 def _output_delta(Z2, A2, Y, D2):
-    """δ of the output layer into D2 = o·(1 - o)·(o - t); returns Σ E = Σ (o - t)^2/2."""
-    e_sum = 0.0
-    for r in range(A2.shape[0]):
+    """δ of the output layer into D2; returns Σ over rows of E."""
+    rows = Y.shape[0]
+    for r in range(rows):
         for i in range(10):
-            z = Z2[r, i]
-            o = A2[r, i]
-            t = Y[r, i]
-            e_sum += (0.5)*((o - t)*(o - t))
-            D2[r, i] = o*(1 - o)*(o - t)
+            d = A2[r, i]*(1 - A2[r, i])*(A2[r, i] - Y[r, i])
+            D2[r, i] = d
+    e_sum = 0.0
+    for r in range(rows):
+        for i in range(10):
+            e_sum += (0.5)*((A2[r, i] - Y[r, i])*(A2[r, i] - Y[r, i]))
     return e_sum
 
 
 @_njit
 def _backward_batch(W1, b1, W2, b2, A0, Y, Z1, A1, Z2, A2, GW1, Gb1, GW2, Gb2):
-    """Σ over rows of dE/dW = δᵀ·a and dE/db = Σ δ into the gradient arrays, layer by layer down.
-
-    δ^L = dE/do ∘ f'; δ^l = (δ^(l+1)·W^(l+1)) ∘ f'(z^l). Returns (Σ E, Σ E + Σ δ) — the second
-    is NaN or infinite when any of them is.
-    """
+    """Σ over rows of dE/dW_l and dE/db_l into the gradient arrays, layer by layer down (each
+    is rows times the batch's mean). Returns (Σ E, Σ E + Σ δ) — the second is NaN or infinite
+    when any of them is."""
+    rows = A0.shape[0]
     D2 = np.empty_like(A2)
     e_sum = _output_delta(Z2, A2, Y, D2)
     check = e_sum
     check += np.sum(D2)
     np.dot(D2.T, A1, GW2)
-    Gb2[:] = 0
-    for r in range(D2.shape[0]):
+    for i in range(10):
+        Gb2[i] = 0.0
+    for r in range(rows):
         for i in range(10):
             Gb2[i] += D2[r, i]
     D1 = np.dot(D2, W2)
-    for r in range(D1.shape[0]):
+    for r in range(rows):
         for i in range(32):
-            z = Z1[r, i]
-            a = A1[r, i]
-            D1[r, i] *= a*(1 - a)  # f' = a·(1 - a)
+            d = A1[r, i]*D1[r, i]*(1 - A1[r, i])
+            D1[r, i] = d
     check += np.sum(D1)
     np.dot(D1.T, A0, GW1)
-    Gb1[:] = 0
-    for r in range(D1.shape[0]):
+    for i in range(32):
+        Gb1[i] = 0.0
+    for r in range(rows):
         for i in range(32):
             Gb1[i] += D1[r, i]
     return e_sum, check
@@ -770,7 +786,7 @@ def _gradients_kernel(W1, b1, W2, b2, X, Y, GW1, Gb1, GW2, Gb2):
 
 @_njit
 def _train_batches(W1, b1, W2, b2, X, Y, lr, batch_size, passes, order, totals, stop, classes):
-    """Mini-batches: gradients by _backward_batch, then θ ← θ − (lr / batch)·Σ dE/dθ.
+    """Mini-batches: gradients by _backward_batch, then the update with their means.
 
     Pass p visits the samples order[p % len(order)]; totals[p] gets (Σ E, samples classified
     right when ``classes``). Returns the passes finished; a NaN or infinite loss or gradient
@@ -786,10 +802,10 @@ def _train_batches(W1, b1, W2, b2, X, Y, lr, batch_size, passes, order, totals, 
         total = 0.0
         correct = 0
         for start in range(0, n_samples, batch_size):
-            size = min(batch_size, n_samples - start)
-            A0 = np.empty((size, 64), dtype=DTYPE)
-            T = np.empty((size, 10), dtype=DTYPE)
-            for r in range(size):  # element loops: slice assignment doubles the compile time
+            rows = min(batch_size, n_samples - start)
+            A0 = np.empty((rows, 64), dtype=DTYPE)
+            T = np.empty((rows, 10), dtype=DTYPE)
+            for r in range(rows):  # element loops: slice assignment doubles the compile time
                 s = row[start + r]
                 for c in range(64):
                     A0[r, c] = X[s, c]
@@ -803,17 +819,17 @@ def _train_batches(W1, b1, W2, b2, X, Y, lr, batch_size, passes, order, totals, 
                 stop[0] = epoch
                 stop[1] = start // batch_size
                 return epoch
-            scale = lr / DTYPE(size)
+            inv_rows = DTYPE(1) / DTYPE(rows)
             for i in range(32):
                 for j in range(64):
-                    W1[i, j] -= scale * GW1[i, j]
+                    W1[i, j] = -GW1[i, j]*inv_rows*lr + W1[i, j]
             for i in range(32):
-                b1[i] -= scale * Gb1[i]
+                b1[i] = -Gb1[i]*inv_rows*lr + b1[i]
             for i in range(10):
                 for j in range(32):
-                    W2[i, j] -= scale * GW2[i, j]
+                    W2[i, j] = -GW2[i, j]*inv_rows*lr + W2[i, j]
             for i in range(10):
-                b2[i] -= scale * Gb2[i]
+                b2[i] = -Gb2[i]*inv_rows*lr + b2[i]
             total += e_sum
         totals[epoch, 0] = total
         totals[epoch, 1] = correct
@@ -822,7 +838,7 @@ def _train_batches(W1, b1, W2, b2, X, Y, lr, batch_size, passes, order, totals, 
 
 @_njit
 def _train_samples(W1, b1, W2, b2, X, Y, lr, passes, order, totals, stop, classes):
-    """One sample per step, on vectors: z = W·a + b, a = f(z); then θ ← θ − lr·dE/dθ.
+    """One sample per step, on vectors (np.dot is gemv; the update a rank-1 loop).
 
     Passes, totals and stop as in _train_batches.
     """
@@ -842,44 +858,46 @@ def _train_samples(W1, b1, W2, b2, X, Y, lr, passes, order, totals, stop, classe
             y = Y[row[step]]
             np.dot(W1, x, z1)
             for i in range(32):
-                z = z1[i] + b1[i]
+                z = b1[i] + z1[i]
                 z1[i] = z
-                a1[i] = 1/(1 + np.exp(-z))
+                a = 1/(1 + np.exp(-z))
+                a1[i] = a
             np.dot(W2, a1, z2)
             for i in range(10):
-                z = z2[i] + b2[i]
+                z = b2[i] + z2[i]
                 z2[i] = z
-                a2[i] = 1/(1 + np.exp(-z))
+                a = 1/(1 + np.exp(-z))
+                a2[i] = a
             e_sample = 0.0
             for i in range(10):
-                z = z2[i]
-                o = a2[i]
-                t = y[i]
-                e_sample += (0.5)*((o - t)*(o - t))
-                d2[i] = o*(1 - o)*(o - t)
+                e_sample += (0.5)*((a2[i] - y[i])*(a2[i] - y[i]))
+            for i in range(10):
+                d = a2[i]*(1 - a2[i])*(a2[i] - y[i])
+                d2[i] = d
             if classes:
                 correct += _is_correct(a2, y)
             check = e_sample + np.sum(d2)
             np.dot(d2, W2, d1)
             for i in range(32):
-                z = z1[i]
-                a = a1[i]
-                d1[i] *= a*(1 - a)
+                d = a1[i]*d1[i]*(1 - a1[i])
+                d1[i] = d
             check += np.sum(d1)
             if not np.isfinite(check):
                 stop[0] = epoch
                 stop[1] = step
                 return epoch
-            for i in range(10):
-                rate = lr * d2[i]
-                for j in range(32):
-                    W2[i, j] -= rate * a1[j]
-                b2[i] -= rate
             for i in range(32):
-                rate = lr * d1[i]
+                _h0 = -d1[i]*lr
                 for j in range(64):
-                    W1[i, j] -= rate * x[j]
-                b1[i] -= rate
+                    W1[i, j] = W1[i, j] + _h0*x[j]
+            for i in range(32):
+                b1[i] = b1[i] - d1[i]*lr
+            for i in range(10):
+                _h0 = -d2[i]*lr
+                for j in range(32):
+                    W2[i, j] = W2[i, j] + _h0*a1[j]
+            for i in range(10):
+                b2[i] = b2[i] - d2[i]*lr
             total += e_sample
         totals[epoch, 0] = total
         totals[epoch, 1] = correct
