@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from functools import cache
 
-import jinja2
 import sympy as sp
 
 from symbolic.activations import Z
 
+from ..document.render import latex_environment
 from ..provenance import tex_comment, tex_text
 from .answers import KEY_ROUNDED_DECIMALS, Answer, KeyRows, key_rows
 from .i18n import prose
@@ -49,26 +48,8 @@ class Papers:
     answers: str  # answers.tex: the file the student fills in
 
 
-@cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("codegen.classroom", "templates"),
-        block_start_string="((*",
-        block_end_string="*))",
-        variable_start_string="(((",
-        variable_end_string=")))",
-        comment_start_string="((=",
-        comment_end_string="=))",
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-    )
-
-
 def render(template: str, **context) -> str:
-    return _environment().get_template(template).render(**context)
+    return latex_environment("codegen.classroom").get_template(template).render(**context)
 
 
 class PaperWriter:

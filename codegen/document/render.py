@@ -70,9 +70,11 @@ class DocumentOptions:
 
 
 @cache
-def _environment() -> jinja2.Environment:
+def latex_environment(package: str) -> jinja2.Environment:
+    """Jinja for LaTeX templates of ``package``: delimiters ((* *)), ((( ))), ((= =)) that do
+    not fight TeX's braces, and nothing escaped (the printers and the TeX-text escaper do it)."""
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("codegen.document", "templates"),
+        loader=jinja2.PackageLoader(package, "templates"),
         block_start_string="((*",
         block_end_string="*))",
         variable_start_string="(((",
@@ -131,7 +133,7 @@ def render_latex(
     options = (options or DocumentOptions()).checked()
     network = spec if hasattr(spec, "layers") else load_network(spec)
     document = build_document(network, options)
-    template = _environment().get_template("document.tex.j2")
+    template = latex_environment("codegen.document").get_template("document.tex.j2")
     return template.render(
         header=header(network, options, regenerate),
         doc=document,
