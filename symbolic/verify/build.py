@@ -104,7 +104,7 @@ class Builder:
             a, b = (as_scalar(x) for x in args)
             if is_matrix(a) or is_matrix(b):
                 raise ClaimShapeError("max of matrices is not defined here")
-            return sp.Max(a, b)
+            return sp.Max(a, b, evaluate=False)
         function = FUNCTIONS[node.function]
         (arg,) = args
         if is_matrix(arg):

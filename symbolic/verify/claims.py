@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from ..derivation import Derivation
+from ..errors import NNDeriveError
 from ..network import Network
 from ..spec import load_network
 from ..worked import WorkedExample
@@ -15,14 +16,14 @@ from .document import MAX_STEP, split_claims
 from .equality import prove_equal
 from .errors import ClaimShapeError, ClaimSyntaxError, ClaimTimeout, ClaimTooLarge
 from .grammar import parse_claim
-from .limits import SECONDS_PER_CLAIM, time_limit
+from .limits import MAX_FILE_BYTES, SECONDS_PER_CLAIM, WorkBudget, time_limit, working
 from .slips import SlipFinder
 from .vocabulary import Vocabulary
 from .worlds import TruthWorld, WriterTable
 
 #: networks up to this size contribute all their step values to ``exact_values``
 MAX_EXACT_PARAMETERS = 2000
-VERDICTS = ("correct", "rounded", "carried", "wrong", "unreadable")
+VERDICTS = ("correct", "rounded", "carried", "undecided", "wrong", "unreadable")
 
 
 @dataclass(frozen=True)
@@ -108,22 +109,27 @@ def _where(text: str, pos: int | None) -> str:
 
 
 def check_claim(context: Context, text: str, step: int) -> tuple:
-    """(verdict, explanation, expected, slip) for one claim's text at one step."""
+    """(verdict, explanation, expected, slip) for one claim's text at one step.
+
+    The work is bounded by a fresh ``WorkBudget``; a claim that needs more is ``undecided``,
+    and so is one stopped by the last-resort clock (which a correct budget never lets fire).
+    """
     try:
-        with time_limit(context.seconds):
+        with time_limit(context.seconds), working(WorkBudget()):
             chain = parse_claim(text, context.vocabulary)
             judgement = ChainJudge(context, chain, step).run()
     except ClaimSyntaxError as exc:
         return "unreadable", exc.problem + _where(text, exc.pos), None, None
     except ClaimTimeout:
         return (
-            "unreadable",
-            f"could not be checked within {context.seconds:g} s; split the chain or simplify it",
+            "undecided",
+            f"not decided within the last-resort limit of {context.seconds:g} s; "
+            "split the chain or simplify it",
             None,
             None,
         )
     except ClaimTooLarge as exc:
-        return "unreadable", f"too large to check: {exc}", None, None
+        return "undecided", f"not decided within the work budget: {exc}", None, None
     except ClaimShapeError as exc:
         return "wrong", str(exc), None, None
     except RecursionError:
@@ -137,6 +143,11 @@ def verify_claims(network, text: str, seconds: float = SECONDS_PER_CLAIM) -> lis
     ``network`` is a Network or anything ``load_network`` takes (a built-in name, a path, a
     dict). ``% step N`` lines set the training step numeric claims refer to (default 1).
     """
+    if len(text) > MAX_FILE_BYTES:
+        raise NNDeriveError(
+            f"the claims are {len(text):,} characters long; at most {MAX_FILE_BYTES:,} are "
+            "checked at once (split the file)"
+        )
     if not isinstance(network, Network):
         network = load_network(network)
     context = Context(network, seconds)

@@ -6,6 +6,7 @@ are only prose (or only a comment) are skipped.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ _DROP = re.compile(
     + r")\}(?:\{\d+\})?|\\\\\[[^\]]*\]"
 )
 _RELATION = re.compile(r"=|\\approx|\\leftarrow|\\gets|\\equiv")
+_BEGIN = re.compile(r"\\begin\{([A-Za-z]{1,40}\*?)\}")
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,7 @@ class _Scanner:
             kept.append(line)
             position += len(line) + 1
         self.text = "\n".join(kept)
+        self.step_positions = [position for position, _, _ in self.steps]
 
     def line_of(self, offset: int) -> int:
         lo, hi = 0, len(self.starts) - 1
@@ -155,7 +158,8 @@ class _Scanner:
             elif text.startswith("\\(", i):
                 opening, closing = "\\(", "\\)"
             elif text.startswith("\\begin{", i):
-                env = text[i + 7 : text.find("}", i)]
+                begin = _BEGIN.match(text, i)
+                env = begin.group(1) if begin else ""
                 if env in DISPLAY:
                     opening, closing = f"\\begin{{{env}}}", f"\\end{{{env}}}"
             if opening is None:
@@ -179,7 +183,7 @@ def split_claims(text: str) -> list[RawClaim]:
     regions, problems = scanner.regions()
     claims: list[tuple[int, str, str | None]] = []  # (offset, text, problem)
     math_lines = set()
-    chains: list[list] = []  # [offset, text, last line]; later rows may continue the last one
+    chains: list[list] = []  # [offset, [pieces], last line]; later rows may continue the last one
     for start, end, inner_start, inner_end in regions:
         math_lines.update(range(scanner.line_of(start), scanner.line_of(end) + 1))
         body = _DROP.sub(_blank, scanner.text[inner_start:inner_end])
@@ -191,11 +195,12 @@ def split_claims(text: str) -> list[RawClaim]:
             # "= …" continues the chain above: in this block, or in a block just before it
             near = chains and scanner.line_of(where) - chains[-1][2] <= MAX_CONTINUATION_GAP
             if near and _RELATION.match(stripped):
-                chains[-1][1] += " " + stripped
+                chains[-1][1].append(stripped)
                 chains[-1][2] = scanner.line_of(end)
             else:
-                chains.append([where, stripped, scanner.line_of(end)])
-    for where, chain, _ in chains:
+                chains.append([where, [stripped], scanner.line_of(end)])
+    for where, pieces, _ in chains:
+        chain = " ".join(pieces)
         if _has_relation(chain):
             claims += [(where, piece, None) for piece in _split_pieces(chain)]
     for offset, problem in problems:
@@ -215,16 +220,15 @@ def split_claims(text: str) -> list[RawClaim]:
 
 
 def _with_step(scanner: _Scanner, offset: int, body: str, problem: str | None) -> RawClaim:
-    step, marker_line, marker = 1, None, None
-    for position, line, value in scanner.steps:
-        if position <= offset:
-            marker_line, marker = line, value
-    if marker is not None:
-        if marker.isdigit() and 1 <= int(marker) <= MAX_STEP:
+    step = 1
+    k = bisect.bisect_right(scanner.step_positions, offset) - 1
+    if k >= 0:
+        _, marker_line, marker = scanner.steps[k]
+        if marker.isdigit() and len(marker) <= 3 and 1 <= int(marker) <= MAX_STEP:
             step = int(marker)
         else:
             problem = problem or (
-                f"line {marker_line}: % step {marker} is not a step from 1 to {MAX_STEP}"
+                f"line {marker_line}: % step {marker[:20]} is not a step from 1 to {MAX_STEP}"
             )
             step = None
     return RawClaim(scanner.line_of(offset), " ".join(body.split()), step, problem)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ORDER = {"correct": 0, "rounded": 1, "carried": 2, "wrong": 3, "unreadable": 4}
+ORDER = {"correct": 0, "rounded": 1, "carried": 2, "undecided": 3, "wrong": 4, "unreadable": 5}
 
 
 @dataclass(frozen=True)

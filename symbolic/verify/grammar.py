@@ -261,7 +261,7 @@ class Parser(PrimaryMixin):
         exponent = self.parse_whole(group, pos, "exponent")
         is_e = isinstance(base, n.Call) and base.function == "e"
         if is_e:
-            return n.Call(base.pos, "exp", (exponent,))
+            return n.checked_call(n.Call(base.pos, "exp", (exponent,)), pos)
         value = _small_rational(exponent)
         if value is None or abs(value) > MAX_EXPONENT or value.denominator > 8:
             raise ClaimSyntaxError(

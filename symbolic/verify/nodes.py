@@ -133,6 +133,29 @@ def walk(node):
         stack.extend(reversed(children(current)))
 
 
+#: functions that grow like e^x: a tower of them is refused before any arithmetic
+EXPONENTIALS = frozenset({"exp", "sigmoid", "sigmoid_prime", "tanh", "tanh_prime", "sinh", "cosh"})
+
+
+def exponential_depth(node) -> int:
+    """How deeply exponentials nest in a node: e^{e^{x}} is 2, σ(e^{x}) is 2, x is 0."""
+    below = max((exponential_depth(c) for c in children(node)), default=0)
+    return below + (isinstance(node, Call) and node.function in EXPONENTIALS)
+
+
+def checked_call(call: Call, pos: int) -> Call:
+    """The call, unless it makes a tower of exponentials too high to compute."""
+    from .errors import ClaimSyntaxError
+    from .limits import MAX_NESTED_EXPONENTIALS
+
+    if exponential_depth(call) > MAX_NESTED_EXPONENTIALS:
+        raise ClaimSyntaxError(
+            f"exponentials nested more than {MAX_NESTED_EXPONENTIALS} deep (e^{{e^{{e^{{e^x}}}}}})",
+            pos,
+        )
+    return call
+
+
 def names_in(node) -> bool:
     """Whether a side names any quantity (else it is pure arithmetic on numbers)."""
     return any(isinstance(n, (Name, Derivative)) for n in walk(node))

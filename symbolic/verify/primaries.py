@@ -230,7 +230,7 @@ class PrimaryMixin:
         if len(arguments) != wanted:
             raise ClaimSyntaxError(f"{tok.text} takes {wanted} argument(s)", tok.pos)
         name = function + ("_prime" if derivative else "")
-        return n.Call(tok.pos, name, tuple(arguments))
+        return n.checked_call(n.Call(tok.pos, name, tuple(arguments)), tok.pos)
 
     # ------------------------------------------------------------------ fractions and derivatives
     def argument(self) -> list[Token]:

@@ -12,8 +12,8 @@ from fractions import Fraction
 import mpmath
 import sympy as sp
 
-from ..numbers import WORKING_DIGITS, format_decimal, from_sympy, terminates, to_mpf, to_sympy
-from .errors import ClaimShapeError
+from ..numbers import WORKING_DIGITS, format_decimal, terminates, to_mpf
+from .evaluation import evaluate_scalar
 
 TOLERANCE_DIGITS = 45
 
@@ -29,23 +29,7 @@ def evaluate(value, lookup):
 
 
 def _scalar(expr, lookup):
-    # mpmath converts at the context's precision: keep all of it at WORKING_DIGITS
-    with mpmath.workdps(WORKING_DIGITS):
-        return _scalar_at_working_precision(expr, lookup)
-
-
-def _scalar_at_working_precision(expr, lookup):
-    expr = expr if isinstance(expr, sp.Basic) else sp.Integer(expr)
-    if expr.free_symbols:
-        expr = expr.xreplace({s: to_sympy(lookup(s)) for s in expr.free_symbols})
-    if expr.is_Rational:
-        return Fraction(int(expr.p), int(expr.q))
-    if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
-        raise ClaimShapeError("division by zero or an infinite value")
-    number = expr.evalf(WORKING_DIGITS)
-    if not number.is_number or number.is_real is False or number.has(sp.I):
-        raise ClaimShapeError("not a real number (a log or root of a negative number?)")
-    return from_sympy(number)
+    return evaluate_scalar(expr, lookup)
 
 
 def is_grid(value) -> bool:
