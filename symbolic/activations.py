@@ -8,7 +8,7 @@ before it is ever used.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 import sympy as sp
 
@@ -30,6 +30,9 @@ class Activation:
     latex_name: str  # how f is written: "\\sigma", "\\tanh", or "" for identity
     textbook: sp.Expr | None = None  # f'(z) in terms of A = f(z), proven before use
     formula: str | None = None  # the spec's text for a custom formula
+
+    #: an elementwise function of each unit's own z (softmax is a function of the whole layer)
+    is_layer_function = False
 
     @property
     def is_identity(self) -> bool:
@@ -55,6 +58,61 @@ class Activation:
         return self.expr.xreplace({Z: z})
 
 
+@dataclass(frozen=True, eq=False)
+class LayerFunction:
+    """An activation of a whole layer, a = f(z_1, …, z_n): softmax, a_i = e^{z_i} / Σ_k e^{z_k}.
+
+    It has no derivative of one unit's own z; its Jacobian ∂a_i/∂z_j comes from SymPy, and the
+    textbook form a_i(δ_ij − a_j) in the layer's outputs is proved equal to it before use.
+    """
+
+    name: str
+    latex_name: str
+    formula: str | None = None
+    is_layer_function = True
+    is_identity = False
+    textbook = None
+    derivative_in_output = None
+
+    def apply_layer(self, zs) -> list[sp.Expr]:
+        """a_i for every unit i of a layer with weighted inputs ``zs``."""
+        total = sp.Add(*[sp.exp(z) for z in zs])
+        return [sp.exp(z) / total for z in zs]
+
+    def jacobian(self, zs) -> sp.Matrix:
+        """∂a_i/∂z_j as SymPy differentiates it."""
+        outputs = self.apply_layer(zs)
+        return sp.Matrix(len(zs), len(zs), lambda i, j: sp.diff(outputs[i], zs[j]))
+
+    def jacobian_in_output(self, outputs) -> sp.Matrix:
+        """∂a_i/∂z_j = a_i(δ_ij − a_j) in the layer's outputs (proved, see ``_prove_softmax``)."""
+        _prove_softmax()
+        n = len(outputs)
+        return sp.Matrix(n, n, lambda i, j: outputs[i] * (sp.KroneckerDelta(i, j) - outputs[j]))
+
+
+@cache
+def _prove_softmax() -> None:
+    """SymPy proves ∂a_i/∂z_j = a_i(δ_ij − a_j) for softmax layers of any size n ≥ 2.
+
+    a_i = e^{z_i}/S. On the diagonal S = e^{z_i} + R, off it S = e^{z_i} + e^{z_j} + R, where
+    R ≥ 0 is the sum over the other units, which depends on neither z_i nor z_j.
+    """
+    zi, zj = sp.symbols("z_i z_j", real=True)
+    rest = sp.Symbol("R", nonnegative=True)
+    total = sp.exp(zi) + rest
+    ai = sp.exp(zi) / total
+    if sp.simplify(sp.diff(ai, zi) - ai * (1 - ai)) != 0:
+        raise AssertionError("softmax: ∂a_i/∂z_i is not a_i(1 − a_i)")
+    total = sp.exp(zi) + sp.exp(zj) + rest
+    ai, aj = sp.exp(zi) / total, sp.exp(zj) / total
+    if sp.simplify(sp.diff(ai, zj) + ai * aj) != 0:
+        raise AssertionError("softmax: ∂a_i/∂z_j is not −a_i a_j")
+
+
+SOFTMAX = LayerFunction("softmax", r"\operatorname{softmax}")
+
+
 def _relu() -> sp.Expr:
     return sp.Piecewise((Z, Z > 0), (0, True))
 
@@ -68,13 +126,19 @@ BUILTIN: dict[str, Activation] = {
 }
 
 
-def activation_from_spec(text: str) -> Activation:
+#: activations of a whole layer, by name (allowed on the output layer only)
+LAYER_FUNCTIONS: dict[str, LayerFunction] = {"softmax": SOFTMAX}
+
+
+def activation_from_spec(text: str) -> Activation | LayerFunction:
     """A built-in activation by name, or a custom formula in x parsed by the whitelisting parser.
 
     Raises FormulaError when the text is neither.
     """
     if text in BUILTIN:
         return BUILTIN[text]
+    if text in LAYER_FUNCTIONS:
+        return LAYER_FUNCTIONS[text]
     expr = parse_formula(text, Z, variable_name="x")
     try:
         sp.diff(expr, Z)

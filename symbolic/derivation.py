@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import sympy as sp
 
+from . import display, layers
 from .model import SymbolicModel
 from .network import Network, Parameter
+from .quantity import Quantity
 
 #: paths from E to one parameter beyond which the per-path chain is not enumerated
 MAX_PATHS = 1024
@@ -33,6 +35,12 @@ def ordered_product(factors) -> sp.Expr:
     if len(kept) == 1:
         return kept[0]
     return sp.Mul(*kept, evaluate=False)
+
+
+def _same(x: sp.Expr, y: sp.Expr) -> bool:
+    """Whether two rational expressions are equal (expanded, then over a common denominator)."""
+    difference = sp.expand(x - y)
+    return difference == 0 or sp.cancel(sp.together(difference)) == 0
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,12 @@ class ParameterGradient:
     def name(self) -> str:
         return self.parameter.name
 
+    @property
+    def quantity(self) -> Quantity:
+        """θ as a Quantity (``.gradient()`` is ∂E/∂θ)."""
+        p = self.parameter
+        return Quantity.parameter(p.kind, p.layer, p.row, p.col)
+
     @cached_property
     def n_paths(self) -> int:
         widths = self.derivation.network.widths
@@ -103,14 +117,18 @@ class ParameterGradient:
         depth = model.depth
         result = []
         later = [range(widths[m]) for m in range(depth, m0, -1)]
+        derivation = self.derivation
         for units in itertools.product(*later):
             route = [*zip(range(depth, m0, -1), units), (m0, i0)]
-            partials = [self.derivation.error_partial(route[0][1])]
-            for (m, i), (_, j) in itertools.pairwise(route):
-                partials += self.derivation.unit_partials(m, i)
-                partials.append(self.derivation.link_partial(m, i, j))
-            partials += self.derivation.unit_partials(m0, i0)
-            partials.append(self.derivation.parameter_partial(self.parameter, self.symbol))
+            partials = []
+            for n, (m, i) in enumerate(route):
+                if m == depth:
+                    partials += derivation.output_partials(i)
+                else:
+                    partials += derivation.unit_partials(m, i)
+                if n + 1 < len(route):
+                    partials.append(derivation.link_partial(m, i, route[n + 1][1]))
+            partials.append(derivation.parameter_partial(self.parameter, self.symbol))
             result.append(ChainPath(tuple(partials)))
         return tuple(result)
 
@@ -184,6 +202,10 @@ class ParameterGradient:
         """∂E/∂θ as a symbol-level derivative, for printing the left-hand side."""
         return sp.Derivative(self.model.error, self.symbol, evaluate=False)
 
+    def _repr_latex_(self) -> str:
+        """Notebook display: the three-line derivation and the update rule."""
+        return display.gradient_latex(self)
+
 
 @dataclass(frozen=True)
 class LayerRule:
@@ -195,13 +217,18 @@ class LayerRule:
     inputs: sp.Matrix  # a^{(l)} column
     pre: sp.Matrix  # z^{(l+1)} column (the units themselves for a linear layer)
     outputs: sp.Matrix  # a^{(l+1)} column
-    derivative_factors: sp.Matrix  # f'(z^{(l+1)}) in unit form
+    derivative_factors: sp.Matrix | None  # f'(z^{(l+1)}) in unit form (None for softmax)
     delta: sp.Matrix  # δ^{(l+1)} symbols
     delta_rule: (
         sp.Matrix
     )  # what δ^{(l+1)} equals: Δ ∘ f' (last layer) or (W^{(l+1)ᵀ} δ^{(l+2)}) ∘ f'
     weight_gradient: sp.Matrix  # ∂E/∂W^{(l)} = δ^{(l+1)} a^{(l)ᵀ}
     bias_gradient: sp.Matrix | None  # ∂E/∂b^{(l)} = δ^{(l+1)}
+    notation: object = field(default=None, repr=False, compare=False)
+
+    def _repr_latex_(self) -> str:
+        """Notebook display: the layer's rules as explicit matrices."""
+        return display.layer_rule_latex(self, self.notation)
 
     @property
     def forward(self) -> sp.Matrix:
@@ -246,16 +273,54 @@ class Derivation:
 
     # --------------------------------------------------------------- partials
     def error_partial(self, i: int) -> Partial:
-        """∂E/∂out_i: written ∂(½(out − y)²)/∂out, result Δ_i for the half squared error."""
-        model = self.model
+        """∂E/∂out_i: written ∂(loss)/∂out, result c·Δ_i when the loss proves that form (the
+        lecture's Δ for the half squared error), else SymPy's derivative."""
+        model, loss = self.model, self.network.loss
         out = model.outputs[i]
         written = sp.Derivative(model.error_expr, out, evaluate=False)
-        if self.network.loss.residual:
-            self.network.loss.derivative(model.outputs, model.targets, i)  # proves the claim
-            result = model.residual(i)
-        else:
-            result = self.network.loss.derivative(model.outputs, model.targets, i)
+        result = loss.derivative(model.outputs, model.targets, i)  # proves c·Δ when claimed
+        if loss.residual:
+            factor = loss.factor(self.network.n_outputs)
+            result = ordered_product([factor, model.residual(i)])
         return Partial(model.error, out, written, result)
+
+    def output_partials(self, i: int) -> list[Partial]:
+        """From E to output unit i's z: [∂E/∂out_i, ∂out_i/∂z_i] for an elementwise output
+        layer, [∂E/∂z_i] (the sum over the outputs, or a − y where proved) for softmax."""
+        if not self.network.layers[-1].activation.is_layer_function:
+            return [self.error_partial(i), *self.unit_partials(self.model.depth, i)]
+        model, depth = self.model, self.model.depth
+        z = model.pre(depth, i)
+        written = sp.Add(
+            *[
+                sp.Mul(
+                    sp.Derivative(model.error, out, evaluate=False),
+                    sp.Derivative(out, z, evaluate=False),
+                    evaluate=False,
+                )
+                for out in model.outputs
+            ],
+            evaluate=False,
+        )
+        return [Partial(model.error, z, written, self.output_delta(i))]
+
+    def output_delta(self, i: int) -> sp.Expr:
+        """δ_i^{(L)} = ∂E/∂z_i^{(L)}: a_i − y_i where the loss proves it for its output layer,
+        Σ_k ∂E/∂a_k·a_k(δ_ki − a_i) for softmax, else ∂E/∂a_i·f'(z_i)."""
+        model, network = self.model, self.network
+        depth = model.depth
+        if network.loss.delta_is_residual:  # proved for this output layer when the spec was read
+            return model.outputs[i] - model.targets[i]
+        activation = network.layers[-1].activation
+        if activation.is_layer_function:
+            jacobian = activation.jacobian_in_output(list(model.outputs))
+            return sp.Add(
+                *[
+                    ordered_product([self.error_partial(k).result, jacobian[k, i]])
+                    for k in range(network.n_outputs)
+                ]
+            )
+        return ordered_product([self.error_partial(i).result, model.derivative_factor(depth, i)])
 
     def unit_partials(self, m: int, i: int) -> list[Partial]:
         """[∂a/∂z] for a non-linear unit, [] for a linear one."""
@@ -287,19 +352,18 @@ class Derivation:
 
     # --------------------------------------------------------------- δ recursion
     def delta_rule(self, m: int, i: int) -> sp.Expr:
-        """What δ_i^{(m)} equals one layer up: Δ_i·f' at the output, f'·Σ_u w_ui δ_u inside."""
+        """What δ_i^{(m)} equals one layer up: the output δ at the output layer (c·Δ_i·f', or
+        a − y where proved), f'·Σ_u w_ui δ_u inside."""
         model = self.model
-        factor = model.derivative_factor(m, i)
         if m == model.depth:
-            first = self.error_partial(i).result
-        else:
-            first = sp.Add(
-                *[
-                    ordered_product([model.weight(m, u, i), model.delta(m + 1, u)])
-                    for u in range(self.network.widths[m + 1])
-                ]
-            )
-        return ordered_product([first, factor])
+            return self.output_delta(i)
+        first = sp.Add(
+            *[
+                ordered_product([model.weight(m, u, i), model.delta(m + 1, u)])
+                for u in range(self.network.widths[m + 1])
+            ]
+        )
+        return ordered_product([first, model.derivative_factor(m, i)])
 
     def expanded_delta(self, m: int, i: int) -> sp.Expr:
         """δ_i^{(m)} with every δ above it substituted: unit values, Δ and weights only."""
@@ -333,15 +397,46 @@ class Derivation:
             inputs=inputs,
             pre=sp.Matrix(rows, 1, lambda i, _: model.pre(m, i)),
             outputs=sp.Matrix(rows, 1, lambda i, _: model.unit(m, i)),
-            derivative_factors=sp.Matrix(rows, 1, lambda i, _: model.derivative_factor(m, i)),
+            derivative_factors=None
+            if layer.activation.is_layer_function
+            else sp.Matrix(rows, 1, lambda i, _: model.derivative_factor(m, i)),
             delta=delta,
             delta_rule=sp.Matrix(rows, 1, lambda i, _: self.delta_rule(m, i)),
             weight_gradient=delta * inputs.T,
             bias_gradient=delta if layer.has_bias else None,
+            notation=self.names,
         )
 
     def layer_rules(self) -> list[LayerRule]:
         return [self.layer_rule(k) for k in range(len(self.network.layers))]
+
+    @cached_property
+    def matrix_rules(self) -> list[layers.LayerRules]:
+        """The matrix-form rules of every layer as SymPy matrix expressions (any size)."""
+        return layers.layer_rules(self.network)
+
+    def check_layer_rules(self) -> list[str]:
+        """Where the matrix-form rules, written out entry by entry, disagree with the
+        per-unit δ rules and the per-parameter gradients (an empty list: they agree)."""
+        model, disagree = self.model, []
+        for rules in self.matrix_rules:
+            k, m = rules.layer, rules.layer + 1
+            delta = layers.explicit(rules.delta_rule.rhs, model)
+            for i in range(self.network.widths[m]):
+                if not _same(delta[i], self.delta_rule(m, i)):
+                    disagree.append(f"δ rule of unit {i + 1} of layer {m + 1}")
+            gradient = layers.explicit(rules.weight_gradient.rhs, model)
+            for i in range(gradient.rows):
+                for j in range(gradient.cols):
+                    expected = model.delta(m, i) * model.unit(k, j)
+                    if not _same(gradient[i, j], expected):
+                        disagree.append(f"∂E/∂{self.names.weight(k, i, j).ascii}")
+            if rules.bias_gradient is not None:
+                bias = layers.explicit(rules.bias_gradient.rhs, model)
+                for i in range(bias.rows):
+                    if not _same(bias[i], model.delta(m, i)):
+                        disagree.append(f"∂E/∂{self.names.bias(k, i).ascii}")
+        return disagree
 
     def check_matrix_form(self, names=None) -> list[str]:
         """Names of parameters whose per-path result disagrees with the matrix-form rules.
@@ -353,17 +448,14 @@ class Derivation:
             gradient = self.gradient(name)
             if gradient.paths is None:
                 continue  # in_units is the matrix form itself
-            difference = sp.expand(gradient.in_units - gradient.from_matrix_form)
-            if difference != 0:
+            if not _same(gradient.in_units, gradient.from_matrix_form):
                 disagree.append(name)
         return disagree
 
-    def _repr_latex_(self) -> str:
-        """Jupyter display: ∂E/∂θ = shorthand for every trainable parameter (first 50)."""
-        from .printing import latex
+    def latex(self, expr) -> str:
+        """LaTeX of a SymPy expression in this network's notation."""
+        return self.network.latex(expr)
 
-        rows = [
-            latex(g.derivative, self.names) + " &= " + latex(g.shorthand, self.names)
-            for g in itertools.islice(self.gradients(), 50)
-        ]
-        return "$\\begin{aligned}" + " \\\\ ".join(rows) + "\\end{aligned}$"
+    def _repr_latex_(self) -> str:
+        """Notebook display: ∂E/∂θ = shorthand per trainable parameter (says when it is cut)."""
+        return display.derivation_latex(self)

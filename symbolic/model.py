@@ -104,7 +104,12 @@ class SymbolicModel:
         """The definition of unit (m, i): f(z), or the weighted sum itself for a linear unit."""
         if not self.has_pre(m):
             return self.net_input(m, i)
-        return self.network.layers[m - 1].activation.apply(self.pre(m, i))
+        activation = self.network.layers[m - 1].activation
+        if activation.is_layer_function:
+            return activation.apply_layer([self.pre(m, j) for j in range(self.network.widths[m])])[
+                i
+            ]
+        return activation.apply(self.pre(m, i))
 
     @cached_property
     def error_expr(self) -> sp.Expr:
@@ -120,6 +125,8 @@ class SymbolicModel:
         if not self.has_pre(m):
             return sp.Integer(1)
         activation = self.network.layers[m - 1].activation
+        if activation.is_layer_function:
+            raise ValueError(f"{activation.name} has no derivative of one unit's own z")
         textbook = activation.derivative_in_output
         if textbook is not None:
             from .activations import A
@@ -184,7 +191,9 @@ class SymbolicModel:
         for k in range(m):
             layer = self.network.layers[k]
             size = layer.fan_in * (size + 1) + (1 if layer.has_bias else 0)
-            if not layer.activation.is_identity:
+            if layer.activation.is_layer_function:  # e^{z_i} / Σ_j e^{z_j}
+                size = (layer.units + 1) * (size + 1)
+            elif not layer.activation.is_identity:
                 size += sp.count_ops(layer.activation.expr) + 1
         return size
 

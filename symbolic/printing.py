@@ -48,6 +48,42 @@ class NotationLatexPrinter(LatexPrinter):
             return format_decimal(Fraction(int(expr.p), int(expr.q)))
         return super()._print_Rational(expr)
 
+    # the matrix-form rules of symbolic.layers
+    def _print_LayerSymbol(self, expr):
+        notation = self._settings["notation"]
+        if notation is None:
+            raise TypeError("printing a layer's matrix needs the network's notation")
+        return notation.name(expr.quantity).latex
+
+    def _print_Applied(self, expr):
+        notation = self._settings["notation"]
+        activation = notation.network.layers[expr.layer - 1].activation
+        name = activation.latex_name or "f"
+        prime = "'" if expr.derivative else ""
+        return rf"{name}{prime}\left({self._print(expr.argument)}\right)"
+
+    def _print_SoftmaxJacobian(self, expr):
+        return rf"J\left({self._print(expr.outputs)}\right)"
+
+    def _print_SampleMean(self, expr):
+        inner = self._print(expr.argument)
+        return (
+            rf"\frac{{1}}{{{expr.count}}} \sum_{{n=1}}^{{{expr.count}}} \left({inner}\right)_{{n}}"
+        )
+
+    def _matrix_factor(self, arg) -> str:
+        """A factor of a matrix product: composite expressions in parentheses, symbols bare."""
+        printed = self._print(arg)
+        if isinstance(arg, (sp.MatAdd, sp.MatMul, sp.HadamardProduct)):
+            return rf"\left({printed}\right)"
+        return printed
+
+    def _print_Transpose(self, expr):
+        return rf"{{{self._matrix_factor(expr.arg)}}}^{{\mathsf{{T}}}}"
+
+    def _print_HadamardProduct(self, expr):
+        return r" \circ ".join(self._matrix_factor(arg) for arg in expr.args)
+
 
 class NotationTextPrinter(StrPrinter):
     """Unicode text for terminals: Δ·w5·i1, ∂E/∂w5, ∂(h1·w5 + h2·w6)/∂h1, η."""
@@ -86,12 +122,21 @@ class NotationTextPrinter(StrPrinter):
 
     def _print_Mul(self, expr):
         if any(isinstance(arg, sp.Derivative) for arg in expr.args):  # a chain of partials
-            return " · ".join(self._print(arg) for arg in expr.args)
+            return " · ".join(
+                f"({self._print(arg)})" if isinstance(arg, sp.Add) else self._print(arg)
+                for arg in expr.args
+            )
         return super()._print_Mul(expr)
 
 
-def latex(expr, notation=None, **settings) -> str:
-    """LaTeX of a SymPy expression in a network's notation."""
+def latex(expr, notation, **settings) -> str:
+    """LaTeX of a SymPy expression in a network's notation (``network.names``).
+
+    The notation is required: the same symbol is written differently in each notation
+    (``w1_2_3`` is w_{23}^{(1)}), so printing without one would silently print the ASCII name.
+    Pass ``None`` explicitly for an expression with no network symbols, or use the shorthand
+    ``network.latex(expr)`` / ``Derivation.latex(expr)``.
+    """
     return NotationLatexPrinter({"notation": notation, **settings}).doprint(expr)
 
 

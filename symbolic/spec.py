@@ -19,7 +19,7 @@ import numpy as np
 
 from . import activations, losses
 from .errors import FormulaError, SpecError
-from .network import NOTATIONS, Layer, Network
+from .network import NOTATIONS, UPDATES, Layer, Network, Sample
 from .numbers import exact
 from .quantity import describe
 from .spec_files import builtin_examples, read_spec_file
@@ -33,12 +33,16 @@ TOP_FIELDS = (
     "loss",
     "learning_rate",
     "example",
+    "examples",
+    "update",
     "seed",
 )
 LAYER_FIELDS = ("units", "names", "activation", "bias", "weights", "freeze")
 FREEZABLE = ("weights", "bias")
 MAX_PARAMETERS = 5_000_000
 MAX_UNITS = 100_000
+#: samples of the worked example (each step evaluates every one of them exactly)
+MAX_SAMPLES = 1000
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 _PARAMETER_LIKE = re.compile(r"^(?:[wbaxz]\d.*|delta.*|Delta.*|actual\d*|y\d*)$")
 _SPEC_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]*$")
@@ -252,12 +256,26 @@ def validate(
         try:
             activation = activations.activation_from_spec(act_text)
         except FormulaError as exc:
-            known = ", ".join(activations.BUILTIN)
+            known = ", ".join([*activations.BUILTIN, *activations.LAYER_FUNCTIONS])
             raise check.fail(
                 f"{field}.activation",
                 f"unknown activation or bad formula {act_text!r}: {exc}",
                 f"use one of {known}, or a formula in x such as x/(1+abs(x))",
             ) from None
+        if activation.is_layer_function:
+            if k != len(raw_layers) - 1:
+                raise check.fail(
+                    f"{field}.activation",
+                    f"{act_text} is a function of the whole layer and is allowed on the output "
+                    "layer only",
+                    "use an elementwise activation here, e.g. sigmoid or tanh",
+                )
+            if units < 2:
+                raise check.fail(
+                    f"{field}.activation",
+                    f"{act_text} of a single unit is always 1",
+                    "give the output layer at least 2 units, or use sigmoid",
+                )
 
         if "weights" in raw:
             rows = raw["weights"]
@@ -320,28 +338,16 @@ def validate(
         )
         fan_in = units
 
-    loss_name = spec.get("loss", "half_sse")
-    if loss_name not in losses.BUILTIN:
-        raise check.fail(
-            "loss", f"unknown loss {_kind(loss_name)}", f"use one of {', '.join(losses.BUILTIN)}"
-        )
+    loss = _loss(spec, layers, check)
 
     rate = check.number(spec.get("learning_rate", Fraction(1, 20)), "learning_rate")
     if rate <= 0:
         raise check.fail("learning_rate", f"expected a positive number, got {float(rate):g}")
 
-    if "example" not in spec:
-        raise check.fail(
-            "example",
-            "missing",
-            "give the worked training sample, e.g. example: {x: [2, 3], y: [1]}",
-        )
-    example = check.mapping(spec["example"], "example", ("x", "y"))
-    for key in ("x", "y"):
-        if key not in example:
-            raise check.fail(f"example.{key}", "missing")
-    x = check.vector(example["x"], "example.x", n_inputs, "one per input")
-    y = check.vector(example["y"], "example.y", layers[-1].units, "one per output unit")
+    samples = _samples(spec, n_inputs, layers[-1].units, loss, check)
+    update = spec.get("update", "full_batch")
+    if update not in UPDATES:
+        raise check.fail("update", f"expected one of {', '.join(UPDATES)}, got {_kind(update)}")
 
     canonical = json.dumps(
         data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
@@ -352,10 +358,10 @@ def validate(
         notation=notation,
         n_inputs=n_inputs,
         layers=tuple(layers),
-        loss=losses.BUILTIN[loss_name],
+        loss=loss,
         learning_rate=rate,
-        example_x=x,
-        example_y=y,
+        samples=samples,
+        update=update,
         seed=seed,
         input_names=input_names,
         source=source,
@@ -363,6 +369,76 @@ def validate(
     )
     _refuse_name_collisions(network, raw_layers, check)
     return network
+
+
+def _loss(spec: Mapping, layers: list[Layer], check: _Checker) -> losses.Loss:
+    """The loss, checked against the output layer it needs (softmax for the cross-entropy, …)."""
+    name = spec.get("loss", "half_sse")
+    if not isinstance(name, str) or name not in losses.BUILTIN:
+        raise check.fail(
+            "loss", f"unknown loss {_kind(name)}", f"use one of {', '.join(losses.BUILTIN)}"
+        )
+    loss = losses.BUILTIN[name]
+    output = layers[-1].activation
+    last = f"layers[{len(layers) - 1}].activation"
+    if loss.output_activation is not None and output.name != loss.output_activation:
+        raise check.fail(
+            "loss",
+            f"{name} needs a {loss.output_activation} output layer, this spec's is {output.name}",
+            f"set {last}: {loss.output_activation}",
+        )
+    if loss.delta_is_residual:
+        losses.prove_delta_is_residual(loss, output)
+    return loss
+
+
+def _samples(
+    spec: Mapping, n_inputs: int, n_outputs: int, loss: losses.Loss, check: _Checker
+) -> tuple[Sample, ...]:
+    """The worked example's samples: ``example: {x, y}`` or ``examples: [{x, y}, …]``."""
+    if "example" in spec and "examples" in spec:
+        raise check.fail("examples", "give either example (one sample) or examples, not both")
+    if "examples" in spec:
+        raw = spec["examples"]
+        if not isinstance(raw, list) or not raw:
+            raise check.fail(
+                "examples", f"expected a non-empty list of samples {{x, y}}, got {_kind(raw)}"
+            )
+        if len(raw) > MAX_SAMPLES:
+            raise check.fail(
+                "examples", f"at most {MAX_SAMPLES} samples are supported, got {len(raw)}"
+            )
+        fields = [(f"examples[{n}]", item) for n, item in enumerate(raw)]
+    elif "example" in spec:
+        fields = [("example", spec["example"])]
+    else:
+        raise check.fail(
+            "example",
+            "missing",
+            "give the worked training sample, e.g. example: {x: [2, 3], y: [1]}",
+        )
+    samples = []
+    for field, item in fields:
+        item = check.mapping(item, field, ("x", "y"))
+        for key in ("x", "y"):
+            if key not in item:
+                raise check.fail(f"{field}.{key}", "missing")
+        x = check.vector(item["x"], f"{field}.x", n_inputs, "one per input")
+        y = check.vector(item["y"], f"{field}.y", n_outputs, "one per output unit")
+        _check_targets(y, f"{field}.y", loss, check)
+        samples.append(Sample(x, y))
+    return tuple(samples)
+
+
+def _check_targets(y: tuple[Fraction, ...], field: str, loss: losses.Loss, check) -> None:
+    if loss.targets == "unit_interval" and any(not 0 <= v <= 1 for v in y):
+        raise check.fail(field, f"{loss.name} needs targets between 0 and 1")
+    if loss.targets == "distribution" and (any(v < 0 for v in y) or sum(y) != 1):
+        raise check.fail(
+            field,
+            f"{loss.name} needs targets that are ≥ 0 and sum to 1, these sum to {float(sum(y)):g}",
+            "use a one-hot target such as [0, 1, 0]",
+        )
 
 
 def _refuse_name_collisions(network: Network, raw_layers: list, check: _Checker) -> None:

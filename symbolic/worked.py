@@ -19,7 +19,7 @@ import sympy as sp
 
 from .activations import Z
 from .errors import UnknownParameterError
-from .network import Network
+from .network import Network, Sample
 from .numbers import WORKING_DIGITS, Number, from_sympy, to_mpf
 from .quantity import Quantity
 
@@ -82,60 +82,182 @@ def _loss_forms(loss, n_outputs: int):
     return (*outputs, *targets), loss.expr(outputs, targets), derivatives
 
 
+class SamplePass:
+    """One sample's forward and backward pass at one step's parameters.
+
+    ``a[m]``/``z[m]`` are unit layer m's activations and weighted inputs (``z[m]`` is None for a
+    linear layer, whose units are their weighted inputs), ``loss`` the sample's loss,
+    ``output_gradient`` ∂E/∂out_k and ``deltas[m]`` δ^{(m)} = ∂E/∂z^{(m)}.
+    """
+
+    def __init__(self, network: Network, weights, biases, sample: Sample):
+        self.sample = sample
+        depth = len(network.layers)
+
+        # forward: z = W a + b, a = f(z)
+        self.z: list[list[Number] | None] = [None]
+        self.a: list[list[Number]] = [list(sample.x)]
+        for k, layer in enumerate(network.layers):
+            z = [dot(row, self.a[k]) for row in weights[k]]
+            if biases[k] is not None:
+                z = [_add(zi, b) for zi, b in zip(z, biases[k])]
+            activation = layer.activation
+            if activation.is_identity:
+                self.z.append(None)
+                self.a.append(z)
+            elif activation.is_layer_function:
+                self.z.append(z)
+                variables, outputs = _layer_forms(activation, len(z))
+                self.a.append([evaluate(expr, variables, z) for expr in outputs])
+            else:
+                self.z.append(z)
+                self.a.append([evaluate(activation.expr, (Z,), (v,)) for v in z])
+
+        # the sample's loss and ∂E/∂out (c·Δ for the squared errors)
+        args, loss, derivatives = _loss_forms(network.loss, network.n_outputs)
+        values = (*self.a[depth], *sample.y)
+        self.loss: Number = evaluate(loss, args, values)
+        self.output_gradient: list[Number] = [evaluate(d, args, values) for d in derivatives]
+
+        # backward: δ^{(L)} from the loss, δ^{(m)} = (W^{(m)ᵀ} δ^{(m+1)}) ∘ f'(z^{(m)})
+        self.deltas: list[list[Number] | None] = [None] * (depth + 1)
+        self.deltas[depth] = self._output_delta(network)
+        for m in range(depth - 1, 0, -1):
+            rows = weights[m]
+            upstream = [
+                dot([row[j] for row in rows], self.deltas[m + 1]) for j in range(len(rows[0]))
+            ]
+            activation = network.layers[m - 1].activation
+            if activation.is_identity:
+                self.deltas[m] = upstream
+            else:
+                slopes = [evaluate(activation.derivative, (Z,), (v,)) for v in self.z[m]]
+                self.deltas[m] = [_mul(u, f) for u, f in zip(upstream, slopes)]
+
+    def _output_delta(self, network: Network) -> list[Number]:
+        """δ^{(L)}: a − y where the loss proves it (cross-entropies), else ∂E/∂a through f'."""
+        depth, loss = len(network.layers), network.loss
+        a, activation = self.a[depth], network.layers[-1].activation
+        if loss.delta_is_residual:  # proved for this output activation when the spec was read
+            return [_add(ak, _mul(Fraction(-1), yk)) for ak, yk in zip(a, self.sample.y)]
+        upstream = self.output_gradient
+        if activation.is_identity:
+            return list(upstream)
+        if activation.is_layer_function:  # δ_i = Σ_k ∂E/∂a_k · ∂a_k/∂z_i
+            variables, jacobian = _jacobian_form(activation, len(a))
+            entries = [evaluate(entry, variables, a) for entry in jacobian]
+            n = len(a)
+            return [dot([entries[k * n + i] for k in range(n)], upstream) for i in range(n)]
+        slopes = [evaluate(activation.derivative, (Z,), (v,)) for v in self.z[depth]]
+        return [_mul(u, f) for u, f in zip(upstream, slopes)]
+
+    def gradient(self, kind: str, k: int, i: int, j: int | None = None) -> Number:
+        """∂E/∂θ for this sample: δ_i^{(k+1)} a_j^{(k)} for a weight, δ_i^{(k+1)} for a bias."""
+        delta = self.deltas[k + 1][i]
+        return delta if kind == "bias" else _mul(delta, self.a[k][j])
+
+
+@lru_cache(maxsize=32)
+def _layer_forms(activation, n: int):
+    """(z symbols, [a_i]) of a layer function over n units, built once."""
+    variables = tuple(sp.Symbol(f"z{i}", real=True) for i in range(n))
+    return variables, tuple(activation.apply_layer(variables))
+
+
+@lru_cache(maxsize=32)
+def _jacobian_form(activation, n: int):
+    """(a symbols, row-major entries ∂a_k/∂z_i in the outputs) of a layer function, built once."""
+    variables = tuple(sp.Symbol(f"a{i}", real=True) for i in range(n))
+    return variables, tuple(activation.jacobian_in_output(variables))
+
+
+def _mean(values: list[Number]) -> Number:
+    total = values[0]
+    for value in values[1:]:
+        total = _add(total, value)
+    return _mul(Fraction(1, len(values)), total) if len(values) > 1 else total
+
+
 class Step:
-    """One training step: forward pass, error, backward pass, gradients, update."""
+    """One training step: a forward and backward pass per sample, the mean error and gradients,
+    and the update θ ← θ − η·mean ∂E/∂θ.
+
+    A full-batch step uses every sample of the spec; with ``update: per_sample`` step n uses
+    sample (n − 1) mod N alone. Samples are numbered from 0 in the API.
+    """
 
     def __init__(self, network: Network, number: int, weights, biases):
         self.network = network
         self.number = number
         self.weights = weights  # per layer: rows of values (before this step's update)
         self.biases = biases  # per layer: values or None
-        depth = len(network.layers)
+        count = len(network.samples)
+        if network.update == "per_sample":
+            self.samples: tuple[int, ...] = ((number - 1) % count,)
+        else:
+            self.samples = tuple(range(count))
+        self.passes: dict[int, SamplePass] = {
+            n: SamplePass(network, weights, biases, network.samples[n]) for n in self.samples
+        }
+        self.error: Number = _mean([p.loss for p in self.passes.values()])
 
-        # forward: z = W a + b, a = f(z)
-        self.z: list[list[Number] | None] = [None]
-        self.a: list[list[Number]] = [list(network.example_x)]
-        for k, layer in enumerate(network.layers):
-            z = [dot(row, self.a[k]) for row in weights[k]]
-            if biases[k] is not None:
-                z = [_add(zi, b) for zi, b in zip(z, biases[k])]
-            if layer.activation.is_identity:
-                self.z.append(None)
-                self.a.append(z)
-            else:
-                self.z.append(z)
-                self.a.append([evaluate(layer.activation.expr, (Z,), (v,)) for v in z])
+    def _repr_html_(self) -> str:
+        """Notebook display: predictions, error, and each parameter before → after."""
+        from .display import step_html
 
-        # error and ∂E/∂out (Δ for the half squared error)
-        args, error, derivatives = _loss_forms(network.loss, network.n_outputs)
-        values = (*self.a[depth], *network.example_y)
-        self.error: Number = evaluate(error, args, values)
-        self.residuals: list[Number] = [evaluate(d, args, values) for d in derivatives]
+        return step_html(self)
 
-        # backward: δ^{(L)} = ∂E/∂out ∘ f'(z), δ^{(m)} = (W^{(m)ᵀ} δ^{(m+1)}) ∘ f'(z)
-        self.deltas: list[list[Number] | None] = [None] * (depth + 1)
-        upstream = self.residuals
-        for m in range(depth, 0, -1):
-            layer = network.layers[m - 1]
-            if layer.activation.is_identity:
-                delta = list(upstream)
-            else:
-                factors = [evaluate(layer.activation.derivative, (Z,), (v,)) for v in self.z[m]]
-                delta = [_mul(u, f) for u, f in zip(upstream, factors)]
-            self.deltas[m] = delta
-            if m > 1:
-                rows = weights[m - 1]
-                upstream = [dot([row[j] for row in rows], delta) for j in range(len(rows[0]))]
+    def sample_pass(self, sample: int | None = None) -> SamplePass:
+        """The pass of one sample of this step (``None``: the step's only sample)."""
+        if sample is None:
+            if len(self.samples) != 1:
+                raise UnknownParameterError(
+                    f"{self.network.name}: step {self.number} uses {len(self.samples)} samples; "
+                    "say which one"
+                )
+            sample = self.samples[0]
+        if sample not in self.passes:
+            raise UnknownParameterError(
+                f"{self.network.name}: step {self.number} does not use sample {sample + 1}"
+            )
+        return self.passes[sample]
+
+    # the one-sample view, as before several samples existed
+    @property
+    def a(self) -> list[list[Number]]:
+        return self.sample_pass().a
+
+    @property
+    def z(self) -> list[list[Number] | None]:
+        return self.sample_pass().z
+
+    @property
+    def deltas(self) -> list[list[Number] | None]:
+        return self.sample_pass().deltas
+
+    @property
+    def residuals(self) -> list[Number]:
+        """∂E/∂out_k of the step's only sample (Δ_k for the half squared error)."""
+        return self.sample_pass().output_gradient
 
     # ------------------------------------------------------------------ results
     @property
     def prediction(self) -> tuple[Number, ...]:
+        """The outputs for the step's only sample (see ``predictions`` for several)."""
         return tuple(self.a[-1])
 
-    def gradient(self, kind: str, k: int, i: int, j: int | None = None) -> Number:
-        """∂E/∂θ at this step: δ_i^{(k+1)} a_j^{(k)} for a weight, δ_i^{(k+1)} for a bias."""
-        delta = self.deltas[k + 1][i]
-        return delta if kind == "bias" else _mul(delta, self.a[k][j])
+    @property
+    def predictions(self) -> dict[int, tuple[Number, ...]]:
+        """The outputs for every sample of the step."""
+        return {n: tuple(p.a[-1]) for n, p in self.passes.items()}
+
+    def gradient(
+        self, kind: str, k: int, i: int, j: int | None = None, sample: int | None = None
+    ) -> Number:
+        """∂E/∂θ at this step: the mean over the step's samples, or one sample's."""
+        if sample is not None:
+            return self.sample_pass(sample).gradient(kind, k, i, j)
+        return _mean([p.gradient(kind, k, i, j) for p in self.passes.values()])
 
     def _update(self, kind: str, k: int, i: int, j: int | None) -> Number:
         layer = self.network.layers[k]
@@ -162,12 +284,14 @@ class Step:
         weights, biases = self.updated if after else (self.weights, self.biases)
         return weights[k][i][j] if kind == "weight" else biases[k][i]
 
-    def value(self, q: Quantity | str) -> Number:
+    def value(self, q: Quantity | str, sample: int | None = None) -> Number:
         """Any quantity at this step: units, z, Δ, δ, E, η, parameters, updated ones, gradients.
 
         ``q`` is a Quantity or its ASCII name in the network's notation (``w5``, ``w5_new``,
         ``dw5`` for ∂E/∂w5). A parameter's value is the one before this step's update; its
-        updated quantity the one after it.
+        updated quantity the one after it. The error and the gradients are the means over the
+        step's samples unless ``sample`` names one; the per-sample quantities (units, z, δ, Δ,
+        targets, the loss) need ``sample`` when the step uses several samples.
         """
         net = self.network
         if isinstance(q, str):
@@ -175,25 +299,38 @@ class Step:
             if q is None:
                 raise UnknownParameterError(f"{net.name}: no quantity named {name!r}")
         kind, m, i = q.kind, q.layer, q.row
-        if kind == "error":
-            return self.error
         if kind == "rate":
             return net.learning_rate
         if kind in ("weight", "bias"):
             return self.parameter_value(kind, m, i, q.col, after=q.updated)
+        if kind == "error" and sample is None:
+            return self.error
         if kind in ("weight_gradient", "bias_gradient"):
-            return self.gradient(kind[: -len("_gradient")], m, i, q.col)
+            return self.gradient(kind[: -len("_gradient")], m, i, q.col, sample=sample)
+        one = self.sample_pass(sample)
+        if kind in ("error", "loss") and i is None:
+            return one.loss
+        if kind == "loss":
+            return evaluate(
+                *_output_loss_form(net.loss, net.n_outputs, i), (*one.a[-1], *one.sample.y)
+            )
         if kind == "unit":
-            return self.a[m][i]
+            return one.a[m][i]
         if kind == "pre":
-            return self.z[m][i] if self.z[m] is not None else self.a[m][i]
+            return one.z[m][i] if one.z[m] is not None else one.a[m][i]
         if kind == "delta":
-            return self.deltas[m][i]
+            return one.deltas[m][i]
         if kind == "target":
-            return net.example_y[i]
-        if kind == "residual":
-            return _add(self.a[-1][i], _mul(Fraction(-1), net.example_y[i]))
-        raise UnknownParameterError(f"{net.name}: no value for {kind}")
+            return one.sample.y[i]
+        return _add(one.a[-1][i], _mul(Fraction(-1), one.sample.y[i]))  # residual
+
+
+@lru_cache(maxsize=32)
+def _output_loss_form(loss, n_outputs: int, i: int):
+    """(output i's term of the loss, the loss's variables), built once."""
+    variables, _, _ = _loss_forms(loss, n_outputs)
+    outputs, targets = variables[:n_outputs], variables[n_outputs:]
+    return loss.output_term(outputs, targets, i), variables
 
 
 def _add(a: Number, b: Number) -> Number:
@@ -260,3 +397,9 @@ class WorkedExample:
 
     def steps(self, count: int) -> list[Step]:
         return [self.step(n) for n in range(1, count + 1)]
+
+    def _repr_html_(self) -> str:
+        """Notebook display: the first three steps as a table."""
+        from .display import worked_html
+
+        return worked_html(self)

@@ -107,7 +107,7 @@ def test_displayed_lines_fit_the_page():
 
 def test_repr_latex_of_derivation():
     shown = Derivation(load_network("slides"))._repr_latex_()
-    assert shown.startswith("$\\begin{aligned}")
+    assert shown.startswith("$$\n\\begin{aligned}")
     assert (
         r"\frac{\partial \text{Error}}{\partial w_{1}} &= \Delta \cdot w_{5} \cdot i_{1}" in shown
     )

@@ -39,5 +39,5 @@ def test_layered_names():
 
 
 def test_decimals_print_as_decimals():
-    assert latex(sp.Rational(11, 100)) == "0.11"
-    assert latex(sp.Rational(1, 3)) == r"\frac{1}{3}"
+    assert latex(sp.Rational(11, 100), None) == "0.11"
+    assert latex(sp.Rational(1, 3), None) == r"\frac{1}{3}"

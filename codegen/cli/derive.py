@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .common import add_spec_argument, chosen_parameters, positive_int
+from .common import add_spec_argument, chosen_parameters, digits_int, positive_int
 
 #: without --param, networks with more trainable parameters than this are refused
 MAX_ALL_PARAMETERS = 1000
@@ -14,7 +14,21 @@ def add_parser(sub) -> None:
         help="derive dE/dw for every parameter (chain of partials, result, update, value)",
     )
     add_spec_argument(parser)
-    parser.add_argument("--format", choices=("text", "latex", "json"), default="text")
+    parser.add_argument(
+        "--format",
+        choices=("text", "latex", "json"),
+        default="text",
+        help="text for people (default), latex (an align* block per parameter), or json for "
+        "programs",
+    )
+    parser.add_argument(
+        "--digits",
+        type=digits_int,
+        default=None,
+        metavar="D",
+        help="round values to D decimal places (default: exact where the value is exact, "
+        "else 30 significant digits)",
+    )
     parser.add_argument(
         "--param",
         nargs="+",
@@ -53,10 +67,10 @@ def run(args) -> int:
     derivation = Derivation(network)
     max_terms = args.max_terms or report.DEFAULT_MAX_TERMS
     if args.format == "json":
-        out = report.derive_json(derivation, names, max_terms)
+        out = report.derive_json(derivation, names, max_terms, args.digits)
     elif args.format == "latex":
         out = report.derive_latex(derivation, names)
     else:
-        out = report.derive_text(derivation, names, max_terms)
+        out = report.derive_text(derivation, names, max_terms, args.digits)
     sys.stdout.write(out)
     return 0

@@ -43,6 +43,13 @@ def add_parser(sub) -> None:
         action="extend",
         help="parameters to show as columns (default: all, if at most 12)",
     )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="the worked example as a table for people (default) or as JSON for programs: "
+        "each step's predictions per sample, error and parameters",
+    )
     real = parser.add_argument_group("training on data (--data)")
     real.add_argument("--data", metavar="FILE", help="train on a .npz (arrays X, Y) or .csv file")
     real.add_argument("--epochs", type=positive_int, default=10, metavar="E", help="default 10")
@@ -80,19 +87,23 @@ def run_worked_example(args) -> int:
 
     from symbolic import WorkedExample, load_network
 
-    from ..report import train_table
+    from ..report import train_json, train_table
 
     network = load_network(args.spec)
     if args.param:
         for name in args.param:
             network.parameter(name)
         columns = list(dict.fromkeys(args.param))
-    elif network.count_parameters() <= MAX_COLUMNS:
+    elif network.count_parameters() <= MAX_COLUMNS or args.format == "json":
         columns = [p.name for p in network.parameters()]
     else:
         columns = []
     steps = args.steps if args.steps is not None else DEFAULT_STEPS
-    sys.stdout.write(train_table(WorkedExample(network), steps, args.digits, columns))
+    example = WorkedExample(network)
+    if args.format == "json":
+        sys.stdout.write(train_json(example, steps, args.digits, columns))
+    else:
+        sys.stdout.write(train_table(example, steps, args.digits, columns))
     return 0
 
 
