@@ -42,10 +42,12 @@ def test_a_wrong_claim_exits_one_and_json_has_the_fields(cli):
     assert set(records[0]) >= {"line", "text", "verdict", "expected", "explanation"}
     assert records[0]["line"] == 2
     assert records[0]["text"] == r"\frac{\partial E}{\partial w_5} = \Delta w_5"
-    assert F(records[1]["expected"]) == STEP1["Delta"]
+    assert F(records[1]["expected_text"]) == STEP1["Delta"]
+    assert records[1]["expected"] == float(STEP1["Delta"])  # the number, for programs
+    assert records[0]["expected"] is None  # a formula has no number
     # the expected formula, written back as a claim, is right (tests/test_verify_lecture.py
     # checks Δ·h1 against the NumPy backpropagation)
-    formula = records[0]["expected"].replace("Δ", r"\Delta ").replace("·", r" \cdot ")
+    formula = records[0]["expected_text"].replace("Δ", r"\Delta ").replace("·", r" \cdot ")
     formula = formula.replace("h1", "h_1")
     check = cli("verify", "slides", "-", input=rf"\frac{{\partial E}}{{\partial w_5}} = {formula}")
     assert check.returncode == 0, check.stdout

@@ -16,11 +16,11 @@ from symbolic import load_network
 from symbolic.verify.claims import VERDICTS, Context, check_claim
 from symbolic.verify.document import split_claims
 from symbolic.verify.errors import ClaimSyntaxError
-from symbolic.verify.grammar import parse_claim
-from symbolic.verify.vocabulary import Vocabulary
+from symbolic.verify.lexicon import Lexicon
+from symbolic.verify.parser import parse_claim
 
 SLIDES = load_network("slides")
-VOCABULARY = Vocabulary(SLIDES)
+VOCABULARY = Lexicon(SLIDES)
 
 
 def fuzz(examples: int):

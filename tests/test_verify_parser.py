@@ -13,17 +13,23 @@ from symbolic import load_network
 from symbolic.verify import nodes as n
 from symbolic.verify.document import split_claims
 from symbolic.verify.errors import ClaimSyntaxError
-from symbolic.verify.grammar import parse_claim
-from symbolic.verify.vocabulary import Vocabulary
+from symbolic.verify.lexicon import Lexicon
+from symbolic.verify.parser import parse_claim
 
-SLIDES = Vocabulary(load_network("slides"))
-LAYERED = Vocabulary(load_network("layered-3-3-1"))
+SLIDES = Lexicon(load_network("slides"))
+LAYERED = Lexicon(load_network("layered-3-3-1"))
 
 
-def names(node) -> list[str]:
+def ascii_of(reading, lexicon=None) -> str:
+    """The network's ASCII name of what a written name was read as."""
+    network = (lexicon or SLIDES).network
+    return network.names.name(reading.quantity).ascii
+
+
+def names(node, lexicon=None) -> list[str]:
     return sorted(
-        {x.quantity.ascii for x in n.walk(node) if isinstance(x, n.Name)}
-        | {x.by.ascii for x in n.walk(node) if isinstance(x, n.Derivative)}
+        {ascii_of(x.reading, lexicon) for x in n.walk(node) if isinstance(x, n.Name)}
+        | {ascii_of(x.by, lexicon) for x in n.walk(node) if isinstance(x, n.Derivative)}
     )
 
 
@@ -86,21 +92,21 @@ def test_names_in_both_notations_resolve_on_the_slides_network(text, ascii_name)
 )
 def test_layered_names(text, ascii_name):
     chain = parse_claim(f"{text} = 1", LAYERED)
-    assert names(chain.sides[0]) == [ascii_name]
+    assert names(chain.sides[0], LAYERED) == [ascii_name]
 
 
 def test_a_derivative_is_of_an_expression_by_one_quantity():
     text = r"\frac{\partial \frac{1}{2}(\text{prediction} - actual)^2}{\partial prediction} = 0"
     chain = parse_claim(text, SLIDES)
     (side, _) = chain.sides
-    assert isinstance(side, n.Derivative) and side.by.ascii == "out"
+    assert isinstance(side, n.Derivative) and ascii_of(side.by) == "out"
     assert isinstance(side.of, n.Binary) and side.of.op == "*"
     inline = parse_claim(r"\partial E / \partial w_5 = 0", SLIDES).sides[0]
     operator = parse_claim(r"\frac{\partial}{\partial w_5} E = 0", SLIDES).sides[0]
     leibniz = parse_claim(r"\frac{dE}{dw_5} = 0", SLIDES).sides[0]
     for node in (inline, operator, leibniz):
-        assert isinstance(node, n.Derivative) and node.by.ascii == "w5"
-        assert node.of.quantity.ascii == "E"
+        assert isinstance(node, n.Derivative) and ascii_of(node.by) == "w5"
+        assert ascii_of(node.of.reading) == "E"
 
 
 def test_juxtaposition_multiplies_and_numbers_keep_their_places():
@@ -126,7 +132,7 @@ def test_rows_vectors_matrices_and_transposes():
         r"\begin{pmatrix} w_1 & w_3 \\ w_2 & w_4 \end{pmatrix}^{\top} = 1", SLIDES
     ).sides[0]
     assert isinstance(matrix, n.Transpose)
-    assert [[c.quantity.ascii for c in r] for r in matrix.operand.rows] == [
+    assert [[ascii_of(c.reading) for c in r] for r in matrix.operand.rows] == [
         ["w1", "w3"],
         ["w2", "w4"],
     ]

@@ -12,8 +12,8 @@ from symbolic import load_network, verify_claims
 from symbolic.verify.claims import Context, check_claim
 from symbolic.verify.equality import bounded_expand, expansion_terms
 from symbolic.verify.errors import ClaimTooLarge
-from symbolic.verify.grammar import parse_claim
 from symbolic.verify.limits import MAX_EXPANDED_TERMS, SECONDS_PER_CLAIM
+from symbolic.verify.parser import parse_claim
 
 PACKAGE = Path(__file__).resolve().parent.parent / "symbolic" / "verify"
 BUILTINS = {"eval", "exec", "compile", "__import__", "open"}
@@ -133,5 +133,5 @@ def test_a_spec_formula_is_not_a_way_in():
 def parse_value(text: str):
     """The SymPy value of one side written in the slides' names."""
     context = Context(load_network("slides"), seconds=SECONDS_PER_CLAIM)
-    chain = parse_claim(f"E = {text}", context.vocabulary)
+    chain = parse_claim(f"E = {text}", context.lexicon)
     return context.builder.build(chain.sides[1])

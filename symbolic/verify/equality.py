@@ -20,8 +20,9 @@ from fractions import Fraction
 import sympy as sp
 
 from .errors import ClaimShapeError, ClaimTooLarge
+from .evaluation import evaluate_scalar as evaluate
 from .limits import MAX_EXPANDED_TERMS, charge
-from .values import evaluate, same
+from .values import same
 
 PROBES = 4
 #: an estimate of terms above this is not worth computing exactly

@@ -29,14 +29,26 @@ UNICODE = {
     "≈": r"\approx",
     "⊤": r"\top",
     "←": r"\leftarrow",
+    "→": r"\to",
+    "⇒": r"\Rightarrow",
+    "∘": r"\circ",
+    "⊙": r"\odot",
+    "∑": r"\sum",
+    "Σ": r"\sum",
+    "θ": r"\theta",
+    "ŷ": "ŷ",
     "\u00a0": " ",
+    "\u3000": " ",
 }
 
 #: spacing commands: separators inside a bracketed row, ignored elsewhere
-SPACES = frozenset({"\\ ", "\\,", "\\;", "\\:", "\\>", "\\!", "~", r"\quad", r"\qquad"})
+SPACES = frozenset(
+    {"\\ ", "\\,", "\\;", "\\:", "\\>", "\\!", "~", r"\quad", r"\qquad", r"\enspace", r"\thinspace"}
+)
 #: commands that only change the look
 IGNORED = frozenset(
     {r"\displaystyle", r"\textstyle", r"\limits", r"\nolimits", r"\left", r"\right"}
+    | {r"\nonumber", r"\notag", r"\therefore", r"\because", r"\middle", r"\scriptstyle"}
     | {rf"\{size}{side}" for size in ("big", "Big", "bigg", "Bigg") for side in ("", "l", "r", "m")}
 )
 DIGITS = frozenset("0123456789")
