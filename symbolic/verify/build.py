@@ -61,9 +61,11 @@ def shape_text(value) -> str:
 class Builder:
     """Builds the SymPy value of a side: names through ``Definitions``, gradients as symbols."""
 
-    def __init__(self, definitions):
+    def __init__(self, definitions, sum_over_samples: bool = False):
         self.definitions = definitions
         self.network = definitions.network
+        #: Σ sums over a batch's samples (the row-vector style): one sample's value is itself
+        self.sum_over_samples = sum_over_samples
 
     def build(self, node):
         method = getattr(self, "_" + type(node).__name__)
@@ -81,6 +83,8 @@ class Builder:
             raise ClaimShapeError(f"“{reading.written}” names no quantity")
         if reading.variable is not None:
             return variable(reading.variable)
+        if reading.constant is not None:
+            return constant(reading.constant)
         q = reading.quantity
         value = self.whole(q, reading.augmented) if q.is_whole else self.entry(q)
         if reading.change:
@@ -172,6 +176,8 @@ class Builder:
 
     def _Sum(self, node: n.Sum):
         value = self.build(node.operand)
+        if self.sum_over_samples and isinstance(node.operand, n.Name):
+            return value  # Σ δ_1 over the batch: one sample's δ_1
         return sp.Add(*list(value)) if is_matrix(value) else value
 
     def _Call(self, node: n.Call):
@@ -240,16 +246,27 @@ class Builder:
                 is_matrix(left) and left.shape != right.shape
             ):
                 left, right = as_scalar(left), as_scalar(right)
-            if op == "∘" and not (is_matrix(left) and is_matrix(right)):
-                return left * right
-            if is_matrix(left) != is_matrix(right) or (
-                is_matrix(left) and left.shape != right.shape
-            ):
+            if is_matrix(left) != is_matrix(right):
+                if op == "∘":
+                    return left * right
+                # [−0.8, 1.1, 0.1] − 1.1: a number taken from every entry (as in NumPy)
+                matrix, number = (left, right) if is_matrix(left) else (right, left)
+                combined = matrix.applyfunc(
+                    lambda x: (
+                        (x + number if op == "+" else x - number)
+                        if matrix is left
+                        else (number + x if op == "+" else number - x)
+                    )
+                )
+                return sp.ImmutableMatrix(combined)
+            if is_matrix(left) and left.shape != right.shape:
                 verb = {"+": "add", "-": "subtract", "∘": "multiply entry by entry"}[op]
                 raise ClaimShapeError(
                     f"cannot {verb} a {shape_text(right)} and a {shape_text(left)}"
                 )
             if op == "∘":
+                if not is_matrix(left):
+                    return left * right
                 return sp.ImmutableMatrix(left.multiply_elementwise(right))
             return left + right if op == "+" else left - right
         if op == "*":
@@ -258,6 +275,9 @@ class Builder:
                     return left * right
                 left, right = as_scalar(left), as_scalar(right)
                 if is_matrix(left) and is_matrix(right):
+                    if left.shape == right.shape and 1 in left.shape:
+                        # y · log(ŷ) of two rows: entry by entry (Σ then sums them)
+                        return sp.ImmutableMatrix(left.multiply_elementwise(right))
                     raise ClaimShapeError(
                         f"cannot multiply a {shape_text(left)} matrix by a {shape_text(right)} one"
                     )

@@ -10,24 +10,24 @@ subject are remembered for later claims (``WriterTable``).
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass
 
 import sympy as sp
 
 from . import nodes as n
-from .build import as_scalar, is_matrix
+from .build import is_matrix
 from .context import ClaimContext
-from .definitions import display_form
 from .errors import ClaimShapeError, ClaimSyntaxError, ClaimTooLarge
-from .findings import Finding, worst
+from .findings import ORDER, Finding, worst
 from .grid import Grid
 from .labels import formula, shorten
 from .numeric import NumericComparison
 from .sides import Side, bare_parameters, mark_updated
 from .slip_search import SlipSearch
 from .symbolic_check import SymbolicComparison
-from .values import value_text
+from .values import rounds_to, same, value_text
 
 
 @dataclass(frozen=True)
@@ -53,9 +53,15 @@ class ChainJudge:
         update = first in ("←", "→") or (
             first == "=" and isinstance(nodes[1], n.Binary) and nodes[1].op in "+-"
         )
+        previous = file.last_update
+        file.last_update = None
+        parameters = parameter_set(nodes[0]) if bare_parameters(nodes[0]) else None
+        if parameters and not update and parameters == previous and not n.names_in(nodes[-1]):
+            update = True  # ∴ W_2 = [0.6992 …] right after W_2 = W_2 − η …: the new W_2
         if bare_parameters(nodes[0]) and update:
             nodes[0] = mark_updated(nodes[0])
             claim.note = " (left side read as the updated value)"
+            file.last_update = parameters
         columns = chain.columns or (0,) * len(nodes)
         claim.sides = [
             Side(k, node, text, file.builder, column)
@@ -90,6 +96,7 @@ class ChainJudge:
         return pairs
 
     def compare(self, a: Side, b: Side) -> Finding:
+        a, b = self.aligned(a, b)
         if a.value is None or b.value is None:
             bad = a if a.value is None else b
             return Finding("wrong", a.index, b.index, f"{bad.label}: {bad.error}")
@@ -102,13 +109,37 @@ class ChainJudge:
         except ClaimShapeError as exc:
             return Finding("wrong", a.index, b.index, f"{a.label} = {b.label}: {exc}")
 
+    def aligned(self, a: Side, b: Side) -> tuple[Side, Side]:
+        """Views of two sides whose shapes differ only as a notation's looseness does: a
+        vector named as a whole (a1, δ^{(2)}) has no orientation of its own, and in a run-on
+        pipeline [2 3]·W = [0.85 0.48]·[w5; w6] = [0.191] each = relates the next side's first
+        factor."""
+        va, vb = a.value, b.value
+        if not (is_matrix(va) and is_matrix(vb)) or va.shape == vb.shape:
+            return a, b
+        builder = self.claim.file.builder
+        if va.T.shape == vb.shape and 1 in va.shape:
+            if orientation_free(b.node):
+                return a, b.replaced(n.Transpose(0, b.node), builder)
+            if orientation_free(a.node):
+                return a.replaced(n.Transpose(0, a.node), builder), b
+        for factor in leading_factors(b.node):
+            try:
+                value = builder.build(factor)
+            except (ClaimShapeError, ClaimTooLarge):
+                continue
+            if is_matrix(value) and value.shape == va.shape:
+                return a, b.replaced(factor, builder)
+        return a, b
+
     def run(self) -> Judgement:
         pairs = self.pairs()
         if not pairs:
             raise ClaimSyntaxError("nothing to check: the claim names no quantity", 0)
         findings = [self.compare(self.sides[i], self.sides[j]) for i, j in pairs]
+        findings = self.through_the_chain(pairs, findings)
         verdict = worst(f.verdict for f in findings)
-        self.record()
+        self.record(verdict)
         claim = self.claim
         chosen = [f for f in findings if f.verdict == verdict]
         subject = self.subject_name()
@@ -129,6 +160,30 @@ class ChainJudge:
             verdict, first.message + more + claim.note, expected, slip, value, subject,
             carried_from if verdict == "carried" else (),
         )  # fmt: skip
+
+    def through_the_chain(self, pairs, findings) -> list[Finding]:
+        """A side judged against the subject directly is also reached through the chain: when
+        every step between them holds (exactly, within rounding, or carried), the side is as
+        good as its worst step — the final number of an honest rounded computation is rounded
+        even when it is not the true value rounded (0.248014762 from 0.544556·(1 − 0.544556))."""
+        by_pair = dict(zip(pairs, findings))
+        out = []
+        for (i, j), finding in zip(pairs, findings):
+            if finding.verdict == "wrong" and abs(j - i) > 1:
+                lo, hi = sorted((i, j))
+                steps = [by_pair.get((k, m)) for k, m in pairs if abs(m - k) == 1 and lo <= k < hi]
+                steps = [f for f in steps if f is not None]
+                covered = {k for k, m in pairs if abs(m - k) == 1 and lo <= k < hi}
+                if steps and all(f.verdict in ("correct", "rounded", "carried") for f in steps):
+                    wanted = {s.index for s in self.sides if lo <= s.index < hi and not s.is_label}
+                    if wanted <= covered | {hi}:
+                        through = max(steps, key=lambda f: ORDER[f.verdict])
+                        if through.verdict != "correct":
+                            finding = dataclasses.replace(
+                                through, left=i, right=j, value=finding.value
+                            )
+            out.append(finding)
+        return out
 
     def choose(self, chosen: list[Finding]) -> Finding:
         """The finding to explain: the first wrong step (where the error is made), or, for a
@@ -189,16 +244,19 @@ class ChainJudge:
         return f"{how}: {subject.label} = {shorten(self.expected()[0] or '')}"
 
     # ------------------------------------------------------------------ the writer's numbers
-    def record(self) -> None:
-        """Remember the writer's final number(s) for the subject at this step and sample."""
+    def record(self, verdict: str) -> None:
+        """Remember the writer's final number(s): for the subject at this step and sample (in
+        the table), and, after a slip, each wrong number with the true value it stood for."""
         claim = self.claim
-        subject = claim.subject
-        if subject is None:
-            return
         numeric = [s for s in self.sides if not s.named and not s.is_label and s.value is not None]
         if not numeric:
             return
         last = numeric[-1]
+        slipped = verdict in ("wrong", "carried")
+        self.remember_numbers(last, verdict)
+        subject = claim.subject
+        if subject is None:
+            return
         try:
             value = last.in_world(claim.truth)
             truth = subject.in_world(claim.truth)
@@ -216,9 +274,14 @@ class ChainJudge:
             key, scale = self.key_of(target)
             if key is None:
                 continue
+            true = truth.cell(r, c)
+            if isinstance(scale, tuple):  # a change Δw: the writer's w′ = w + Δw
+                shift = scale[1]
+                number, true = add(number, shift), add(true, shift)
+            elif scale != 1:
+                number, true = number / scale, true / scale
             table.record(
-                claim.step, claim.sample, key, number / scale if scale != 1 else number, places,
-                claim.line, truth.cell(r, c) / scale if scale != 1 else truth.cell(r, c),
+                claim.step, claim.sample, key, number, places, claim.line, true, slipped,
             )  # fmt: skip
 
     def key_of(self, target):
@@ -226,6 +289,9 @@ class ChainJudge:
         the formula itself for a stated intermediate (∂out/∂net = out(1 − out))."""
         if isinstance(target, sp.Symbol):
             return target.name, 1
+        change = self.change_of(target)
+        if change is not None:
+            return change
         if isinstance(target, sp.Mul) and len(target.args) == 2 and target.args[0] == -1:
             inner = target.args[1]
             if isinstance(inner, sp.Symbol):
@@ -234,5 +300,109 @@ class ChainJudge:
             return self.claim.definitions.unit_form(target), 1
         return None, 1
 
+    def change_of(self, target):
+        """Δw = w′ − w: kept as the writer's w′ (their change added to w at this step)."""
+        defs = self.claim.definitions
+        if not isinstance(target, sp.Add) or len(target.args) != 2:
+            return None
+        terms = {}
+        for term in target.args:
+            coefficient, symbol = term.as_coeff_Mul()
+            q = defs.quantity(symbol)
+            if q is None or not q.is_parameter or coefficient not in (1, -1):
+                return None
+            terms[q.updated] = (coefficient, q, symbol)
+        if set(terms) != {True, False} or terms[True][0] != 1 or terms[False][0] != -1:
+            return None
+        if terms[True][1].before_update() != terms[False][1]:
+            return None
+        current = self.claim.truth.lookup(terms[False][2])
+        return terms[True][2].name, ("shift", current)
 
-__all__ = ["ChainJudge", "Judgement", "as_scalar", "display_form"]
+    def remember_numbers(self, last: Side, verdict: str) -> None:
+        """What the writer's final numbers stand for when they copy them later: a number they
+        obtained exactly is exact; one that rounds a true value is a rounding; one written
+        after a slip stands for the true value of what it was written for (the subject, else
+        the side before it)."""
+        claim, file = self.claim, self.claim.file
+        if last.literal is None:
+            return
+        before = [s for s in self.sides if s.index < last.index and not s.is_label]
+        subject = claim.subject
+        meant = subject if subject is not None and subject is not last else None
+        previous = before[-1] if before else None
+        try:
+            truth = (meant or previous).in_world(claim.truth) if (meant or previous) else None
+        except (ClaimShapeError, ClaimTooLarge):
+            truth = None
+        if truth is not None and truth.shape != last.literal.shape:
+            truth = None
+        for r, c, (value, places) in last.literal.cells():
+            if places <= 0:
+                continue
+            true = truth.cell(r, c) if truth is not None else None
+            if true is None or same(true, value):
+                continue
+            if rounds_to(true, value, places):
+                if meant is not None:  # the rounding of a quantity's value, known exactly
+                    file.rounded_written[value] = exact_fraction(true)
+                    file.rounded_written[-value] = -exact_fraction(true)
+            elif verdict in ("wrong", "carried"):
+                file.mistaken.setdefault(value, (exact_fraction(true), claim.line))
+        if verdict == "correct":
+            # every step exact: the numbers are exact when the first side's are
+            first = next((s for s in self.sides if not s.is_label), None)
+            inputs = [x for x in n.walk(first.node) if isinstance(x, n.Number)] if first else []
+            if first is not last and not any(claim.rounded_input(x) for x in inputs):
+                for value, _ in last.literal.values():
+                    file.exact_written.update((value, -value))
+
+
+def parameter_set(node) -> frozenset:
+    """The parameters a side of bare parameters names."""
+    return frozenset(
+        x.reading.quantity for x in n.walk(node) if isinstance(x, n.Name) and x.reading.quantity
+    )
+
+
+def orientation_free(node) -> bool:
+    """A vector written by its name (a1, z_2, δ^{(2)}, Σ δ_1): a row or a column alike."""
+    if isinstance(node, (n.Transpose, n.Negate, n.Sum)):
+        return orientation_free(node.operand)
+    if isinstance(node, n.Name):
+        q = node.reading.quantity
+        return q is not None and q.is_whole and q.kind not in ("weight", "weight_gradient")
+    return False
+
+
+def leading_factors(node) -> list:
+    """The left factors of a product, outermost first: A·B·C → A·B, A."""
+    found = []
+    while isinstance(node, n.Binary) and node.op == "*":
+        node = node.left
+        found.append(node)
+    return found
+
+
+def add(a, b):
+    from fractions import Fraction
+
+    import mpmath
+
+    if isinstance(a, Fraction) and isinstance(b, Fraction):
+        return a + b
+    from ..numbers import to_mpf
+
+    with mpmath.workdps(60):
+        return to_mpf(a) + to_mpf(b)
+
+
+def exact_fraction(value):
+    """A number as an exact Fraction (an mpf is a binary fraction)."""
+    from fractions import Fraction
+
+    if isinstance(value, Fraction):
+        return value
+    sign, man, exp, _ = value._mpf_
+    magnitude = Fraction(man) * Fraction(2) ** exp if exp >= 0 else Fraction(man, 2 ** (-exp))
+    return -magnitude if sign else magnitude

@@ -110,6 +110,14 @@ def check_claim(
         return CheckResult("wrong", str(exc), None, None)
     except RecursionError:
         return CheckResult("unreadable", "nested too deeply to check", None, None)
+    except (ArithmeticError, ValueError, TypeError, AttributeError, KeyError) as exc:
+        # a bug of the checker must cost this one claim, never the file's report
+        return CheckResult(
+            "undecided",
+            f"the checker failed on this claim ({type(exc).__name__}: {exc}); please report it",
+            None,
+            None,
+        )
     return CheckResult(
         judgement.verdict, judgement.explanation, judgement.expected, judgement.slip,
         judgement.value, judgement.subject, judgement.carried_from,

@@ -32,20 +32,29 @@ class FileContext:
         self.lexicon = lexicon
         self.derivation = Derivation(network)
         self.definitions = Definitions(self.derivation)
-        self.builder = Builder(self.definitions)
+        self.builder = Builder(self.definitions, lexicon.preset.sum_over_samples)
         self.example = WorkedExample(network)
         self.table = WriterTable()
         self.slips = SlipFinder(self.definitions)
         self.seconds = seconds
         #: decimal places the writer writes numbers to (a coarser number is taken as exact)
         self.precisions = frozenset(precisions)
+        #: the parameters the previous claim updated (∴ W = [numbers] continues it)
+        self.last_update = None
+        #: numbers the writer wrote as roundings of a true value → that value
+        self.rounded_written: dict = {}
+        #: numbers the writer obtained exactly (copied later, they are exact)
+        self.exact_written: set = set()
+        #: numbers written after a slip → (the true value they stood for, their line)
+        self.mistaken: dict = {}
         self._proofs: dict = {}
         self._exact: dict = {}
         #: (formula, subject, step) → each candidate slip's value in the truth
         self.truth_slip_values: dict = {}
 
     def exact_values(self, step: int) -> frozenset:
-        """Every exact value of the step's quantities: numbers a writer copies, not rounds."""
+        """Every exact value of the step's quantities: numbers a writer copies, not rounds
+        (both signs: a value and its negative are written alike)."""
         if step not in self._exact:
             values = set()
             for sample in self.network.samples:
@@ -54,7 +63,7 @@ class FileContext:
             values.add(self.network.learning_rate)
             s = self.example.step(step)
             for one in s.passes.values():
-                for layer in [*one.a, *one.deltas[1:]]:
+                for layer in [*one.a, *one.z[1:], *one.deltas[1:]]:
                     values.update(layer or ())
             values.add(s.error)
             if self.network.count_parameters() <= MAX_EXACT_PARAMETERS:
@@ -65,7 +74,7 @@ class FileContext:
                     values.add(s.parameter_value(p.kind, p.layer, p.row, p.col, after=True))
                     values.add(s.gradient(p.kind, p.layer, p.row, p.col))
             self._exact[step] = frozenset(v for v in values if isinstance(v, Fraction))
-        return self._exact[step] | self.table.wrong_values(step)
+        return self._exact[step]
 
     def rounds_to_places(self, places: int) -> bool:
         """Whether a number written to ``places`` decimals may be a rounding: the writer rounds
@@ -131,6 +140,13 @@ class ClaimContext:
             self._writer = WriterWorld(self.file, self.step, self.sample, self.subject_keys())
         return self._writer
 
+    def writer_without(self, key) -> WriterWorld:
+        """The writer's world with one of their numbers put back to the truth (to see what
+        depends on it)."""
+        return WriterWorld(
+            self.file, self.step, self.sample, self.subject_keys(), honest=frozenset({key[::2]})
+        )
+
     def prove(self, x, y, with_data: bool = False):
         return self.file.prove(x, y, with_data)
 
@@ -146,4 +162,31 @@ class ClaimContext:
         """Whether a written number is exact (not a rounding) in this claim's arithmetic."""
         if node.places == 0 or not self.file.rounds_to_places(node.places):
             return True
-        return node.value in self.file.exact_values(self.step)
+        file = self.file
+        if node.value in file.mistaken or node.value in file.table.wrong_values(self.step):
+            return True  # a number copied from an earlier slip, with its sign
+        values = (node.value, -node.value)
+        if any(v in file.exact_written for v in values):
+            return True
+        exact = file.exact_values(self.step)
+        return any(v in exact for v in values)
+
+    def rounded_input(self, node: n.Number) -> bool:
+        """Whether a written number is (or may be) rounded."""
+        if node.value in self.file.rounded_written:
+            return True
+        return not self.exact_number(node)
+
+    def number_box(self, node: n.Number, precise: bool = False):
+        """The values a written number may stand for: the number itself when exact; with
+        ``precise`` (judging against a quantity's truth) the true value it rounds when it was
+        written as the rounding of a quantity (0.12 for w1′ = 0.121326); else anything its
+        rounding allows."""
+        from .intervals import literal_box, point
+
+        true = self.file.rounded_written.get(node.value) if precise else None
+        if true is not None and node.places > 0:
+            return point(true)
+        if self.exact_number(node):
+            return point(node.value)
+        return literal_box(node.value, node.places)

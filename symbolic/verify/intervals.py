@@ -38,15 +38,16 @@ class Unsupported(Exception):
     pass
 
 
-def interval(node, exact, named=None, accepted=None) -> Grid | None:
+def interval(node, number_box, named=None, activation=None) -> Grid | None:
     """The boxes of a side; None when it cannot be bounded.
 
-    ``exact(number node)`` says whether a written number is exact; ``named(node)`` gives the
-    value Grid of a name or derivative (taken as exact).
+    ``number_box(number node)`` gives the values a written number stands for; ``named(node)`` the
+    value Grid of a name or derivative (taken as exact); ``activation(layer)`` the name of a
+    layer's transfer function (for f(z), F(x), f'_2(z_2)).
     """
     try:
         with mpmath.workdps(WORKING_DIGITS):
-            return _Bounds(exact, named).of(node)
+            return _Bounds(number_box, named, activation).of(node)
     except (Unsupported, ZeroDivisionError, ValueError, OverflowError):
         return None
 
@@ -77,9 +78,10 @@ def point(value) -> Box:
 
 
 class _Bounds:
-    def __init__(self, exact, named):
-        self.exact = exact
+    def __init__(self, number_box, named, activation):
+        self.number_box = number_box
         self.named = named
+        self.activation = activation
 
     def of(self, node) -> Grid:
         method = getattr(self, "_" + type(node).__name__, None)
@@ -95,9 +97,7 @@ class _Bounds:
     _Derivative = _Name
 
     def _Number(self, node: n.Number) -> Grid:
-        if self.exact(node):
-            return Grid.scalar(point(node.value))
-        return Grid.scalar(literal_box(node.value, node.places))
+        return Grid.scalar(self.number_box(node))
 
     def _Negate(self, node) -> Grid:
         return self.of(node.operand).map(lambda c: (-c[1], -c[0]))
@@ -159,6 +159,15 @@ class _Bounds:
             return _cellwise(a, b, lambda x, y: (max(x[0], y[0]), max(x[1], y[1])))
         if len(node.arguments) != 1:
             raise Unsupported
+        if function in ("activation", "activation_prime"):
+            if self.activation is None:
+                raise Unsupported
+            name = self.activation(node.layer)
+            if name == "identity":
+                if function == "activation":
+                    return self.of(node.arguments[0])
+                return self.of(node.arguments[0]).map(lambda _: (mpmath.mpf(1), mpmath.mpf(1)))
+            function = name + ("_prime" if function == "activation_prime" else "")
         inner = self.of(node.arguments[0])
         return inner.map(lambda box: _function(function, box))
 

@@ -9,6 +9,7 @@ declarations first. Every refusal is a ClaimSyntaxError naming the written name.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import replace
 from fractions import Fraction
 
@@ -42,8 +43,22 @@ class Lexicon:
         for k, layer in enumerate(network.layers):
             for i, name in enumerate(layer.names or ()):
                 self.custom[name] = Quantity.unit(k + 1, i)
+        self.bindings: dict[str, str] = {}
         self.bases = {base for form in self.preset.forms for base in form.bases}
+        self.bases.update(self.preset.constants)
+        sign = self.preset.sign
+        self.lets = {
+            key: replace(reading, scale=sign(reading.quantity.kind))
+            for key, reading in self.lets.items()
+        }
         self.let_bases = {key[0] for key in self.lets}
+        #: units the lets name in a subscript: net_{H11} = z2_1 makes H11 unit 1 of layer 2
+        self.let_units: dict[str, tuple[int, int]] = {}
+        for (base, sub, layer), reading in self.lets.items():
+            q = reading.quantity
+            names_unit = base in self.preset.unit_bases and sub and layer is None
+            if names_unit and q.kind in ("unit", "pre", "delta") and q.row is not None:
+                self.let_units.setdefault(sub, (q.layer, q.row))
 
     # ------------------------------------------------------------------ what starts a name
     def is_base(self, base: str) -> bool:
@@ -62,14 +77,75 @@ class Lexicon:
     def is_variable(self, base: str) -> bool:
         return base in self.preset.variables
 
+    # ------------------------------------------------------------------ bound indices
+    def can_bind(self) -> bool:
+        return self.preset.unit_names is not None or bool(self.let_units)
+
+    def unit_name_of(self, m: int, i: int) -> str:
+        """A name for unit (m, i) that ``unit_named`` reads back (o1, h2, a let's H21)."""
+        for name, place in self.let_units.items():
+            if place == (m, i):
+                return name
+        if m == self.depth:
+            return f"o{i + 1}" if self.preset.unit_names == "net-out" else f"out{i + 1}"
+        if m == 0:
+            return f"i{i + 1}"
+        return f"h{i + 1}"
+
+    def bound_units(self, index: str) -> list[str]:
+        """The units a Σ index ranges over: the output units."""
+        return [self.unit_name_of(self.depth, i) for i in range(self.widths[-1])]
+
+    def context_units(self, tokens) -> dict[str, str]:
+        """h in w_{ho}: the one unit of the layer before the outputs the claim names."""
+        from .tokens import plain
+
+        found = set()
+        for k, tok in enumerate(tokens[:-2]):
+            if tok.text in self.preset.unit_bases and tokens[k + 1].text == "_":
+                group = tokens[k + 2 :]
+                text = plain(_first_group(group))
+                try:
+                    m, i = self.unit_named(text, text, 0)
+                except ClaimSyntaxError:
+                    continue
+                if m == self.depth - 1:
+                    found.add((m, i))
+        if len(found) != 1:
+            return {}
+        (m, i) = found.pop()
+        return {"h": self.unit_name_of(m, i)}
+
+    @contextmanager
+    def binding(self, names: dict[str, str]):
+        previous = self.bindings
+        self.bindings = {**previous, **names}
+        try:
+            yield
+        finally:
+            self.bindings = previous
+
+    def bind(self, sub: str | None) -> str | None:
+        """A subscript with bound index letters replaced: o → o1, ho → h1,o1."""
+        if not self.bindings or sub is None:
+            return sub
+        if sub in self.bindings:
+            return self.bindings[sub]
+        if len(sub) == 2 and all(c in self.bindings for c in sub):
+            return f"{self.bindings[sub[0]]},{self.bindings[sub[1]]}"
+        return sub
+
     # ------------------------------------------------------------------ resolving
     def resolve(
         self, base: str, sub: str | None, layer: int | None, written: str, pos: int
     ) -> Reading:
         """The Reading of a written name; ClaimSyntaxError (at ``pos``) when it has none."""
+        sub = self.bind(sub)
         let = self.lets.get((base, sub, layer))
         if let is not None:
             return replace(let, written=written)
+        if base in self.preset.constants and sub is None and layer is None:
+            return Reading(None, written, constant=Fraction(len(self.network.samples)))
         if base in self.custom and sub is None and layer is None:
             return Reading(self.custom[base], written)
         if base in self.custom or re.sub(r"\d+$", "", base) in {
@@ -126,6 +202,8 @@ class Lexicon:
         if text in self.custom:
             q = self.custom[text]
             return q.layer, q.row
+        if text in self.let_units:
+            return self.let_units[text]
         m = _UNIT_NAME.match(text or "")
         scheme = self.preset.unit_names
         if m and scheme is not None:
@@ -184,6 +262,18 @@ class Lexicon:
         del names
         what = "weight" if kind == "weight" else "bias"
         raise ClaimSyntaxError(f"{written}: this network has no such parameter ({what})", pos)
+
+
+def _first_group(tokens):
+    """The tokens of a leading {…} group (braces included), or the first token."""
+    if not tokens or tokens[0].text != "{":
+        return tokens[:1]
+    depth = 0
+    for end, t in enumerate(tokens):
+        depth += (t.text == "{") - (t.text == "}")
+        if depth == 0:
+            return tokens[: end + 1]
+    return tokens
 
 
 def _what(q: Quantity) -> str:
@@ -403,6 +493,19 @@ def _weight_layer(lex, kind, sub, layer, written, pos):
     return Quantity(kind, k)
 
 
+def _unit_pair(lex, kind, sub, layer, written, pos):
+    """w_{h1,o1}: the weight from one named unit to another (as Σ_o δ_o w_{ho} binds them)."""
+    _no_layer(layer, written, pos)
+    if sub is None or "," not in sub:
+        return None
+    source, target = sub.split(",", 1)
+    m_from, i_from = lex.unit_named(source, written, pos)
+    m_to, i_to = lex.unit_named(target, written, pos)
+    if m_to != m_from + 1:
+        raise ClaimSyntaxError(f"{written}: {source} does not feed {target}", pos)
+    return Quantity.weight(m_from, i_to, i_from)
+
+
 INDEX_RULES = {
     "none": _none,
     "output": _output,
@@ -424,6 +527,7 @@ INDEX_RULES = {
     "across_pair": _across_pair,
     "layer0": _layer0,
     "weight_layer": _weight_layer,
+    "unit_pair": _unit_pair,
 }
 
 

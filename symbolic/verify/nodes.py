@@ -25,7 +25,8 @@ class Reading:
     ``augmented``: a bias unit 1 in front of a vector, a bias column in front of W (Θ, [1 x]);
     ``change``: the update's change θ′ − θ rather than the value (Δw in the textbook style);
     ``variable``: a free variable of a generic definition (z in σ(z) = 1/(1 + e^{−z}));
-    ``label``: a word that names no quantity (`sum`, `exp`): the claim is its arithmetic.
+    ``label``: a word that names no quantity (`sum`, `exp`): the claim is its arithmetic;
+    ``constant``: a number the notation names (m, the number of samples).
     """
 
     quantity: Quantity | None
@@ -36,6 +37,7 @@ class Reading:
     change: bool = False
     variable: str | None = None
     label: str | None = None
+    constant: Fraction | None = None  # a number the notation names (m, the number of samples)
 
     @property
     def is_parameter(self) -> bool:

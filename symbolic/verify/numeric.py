@@ -37,7 +37,7 @@ class NumericComparison:
             return None
         return cell
 
-    def boxes(self, side, world) -> Grid | None:
+    def boxes(self, side, world, precise: bool = False) -> Grid | None:
         """The interval of every entry of a side, given the rounding of its written numbers."""
         if side.known:
             return side.in_world(world).map(point)
@@ -58,12 +58,21 @@ class NumericComparison:
 
             return world_value(_scalar(self.file.builder.build(node)), world)
 
-        return interval(side.node, self.claim.exact_number, named)
+        def activation(layer):
+            return self.file.builder.activation(layer, 0).name
+
+        def number_box(node):
+            return self.claim.number_box(node, precise)
+
+        return interval(side.node, number_box, named, activation)
 
     def within_rounding(self, a, b, world, cells) -> bool:
-        """Whether, entry by entry, the two sides' intervals overlap (in ``world``)."""
+        """Whether, entry by entry, the two sides' intervals overlap (in ``world``). Against a
+        quantity, numbers the writer wrote as roundings of known values count as those values;
+        between two sides of arithmetic, any value their rounding allows."""
+        precise = a.named or b.named
         try:
-            box_a, box_b = self.boxes(a, world), self.boxes(b, world)
+            box_a, box_b = self.boxes(a, world, precise), self.boxes(b, world, precise)
         except (ClaimShapeError, ClaimTooLarge, ZeroDivisionError):
             return False
         if box_a is None or box_b is None:
@@ -100,12 +109,20 @@ class NumericComparison:
         if pending and (a.named or b.named):
             used = self.carried(a, b, ta, tb, states, pending)
             pending = [k for k in pending if states[k] == "pending"]
-        verdict = worst("wrong" if s == "pending" else s for s in states.values())
+        verdict = worst(
+            {"pending": "wrong", "rounded-own": "rounded"}.get(s, s) for s in states.values()
+        )
         reference, claimed = roles(claim, a, b)
         expected_value = self.truth_value(reference)
         expected = value_text(expected_value) if expected_value is not None else "?"
         if verdict == "correct":
             return Finding("correct", a.index, b.index, "exact", expected, value=expected_value)
+        if verdict == "rounded" and "rounded-own" in states.values():
+            message = (
+                f"{claimed.label} follows from your rounded {self.follows_text(used)}; "
+                f"the true {reference.label} is {expected}"
+            )
+            return Finding("rounded", a.index, b.index, message, expected, value=expected_value)
         if verdict == "rounded":
             message = self.rounded_message(a, b, claimed, reference, expected, states, how)
             return Finding("rounded", a.index, b.index, message, expected, value=expected_value)
@@ -114,7 +131,7 @@ class NumericComparison:
                 f"{claimed.label} follows from your {self.follows_text(used)}; "
                 f"the true {reference.label} is {expected}"
             )
-            lines = tuple(sorted({entry.line for entry in used.values()}))
+            lines = tuple(sorted({entry.line for entry in used.values() if entry.wrong}))
             return Finding(
                 "carried", a.index, b.index, message, expected, value=expected_value,
                 carried_from=lines,
@@ -148,15 +165,23 @@ class NumericComparison:
         )
 
     def carried(self, a, b, ta, tb, states, pending) -> dict:
-        """Mark as carried the entries that agree when computed from the writer's numbers."""
+        """Mark as carried the entries that agree when computed from the writer's numbers —
+        their earlier numbers for quantities, and the true values behind the numbers they
+        copied from an earlier slip; as rounded when those numbers were only rounded."""
+        used = self.corrected(a, b, states, pending)
+        pending = [k for k in pending if states[k] == "pending"]
+        if not pending:
+            return used
         writer = self.claim.writer()
         try:
             wa, wb = a.in_world(writer), b.in_world(writer)
         except (ClaimTooLarge, ClaimShapeError):
-            return {}
+            return used
         if wa.shape != ta.shape or wb.shape != ta.shape:
-            return {}
+            return used
         rounding_agrees = None
+        slips = self.relevant_slips(a, b, writer)
+        only_rounded = not slips
         for r, c in pending:
             x, y, x2, y2 = ta.cell(r, c), tb.cell(r, c), wa.cell(r, c), wb.cell(r, c)
             la, lb = self.literal_cell(a, r, c), self.literal_cell(b, r, c)
@@ -166,8 +191,61 @@ class NumericComparison:
                     rounding_agrees = self.within_rounding(a, b, writer, pending)
                 agree = rounding_agrees
             if agree and (not same(x2, x) or not same(y2, y)):
+                states[(r, c)] = "rounded-own" if only_rounded else "carried"
+        used.update(slips if slips else {k: e for k, e in writer.used.items()})
+        return used
+
+    def relevant_slips(self, a, b, writer) -> dict:
+        """The writer's wrong numbers the sides' values depend on (a wrong ŷ_1 times y_1 = 0
+        does not count)."""
+        slips = {k: e for k, e in writer.used.items() if e.wrong}
+        if not slips:
+            return {}
+        relevant = {}
+        for key, entry in slips.items():
+            honest = self.claim.writer_without(key)
+            try:
+                if not (
+                    same_grid(a.in_world(honest), a.in_world(writer))
+                    and same_grid(b.in_world(honest), b.in_world(writer))
+                ):
+                    relevant[key] = entry
+            except (ClaimShapeError, ClaimTooLarge):
+                relevant[key] = entry
+        return relevant
+
+    def corrected(self, a, b, states, pending) -> dict:
+        """Entries right once the numbers the writer copied from an earlier slip are put back to
+        the true values they stood for (0.149 for e^{−1.9} = 0.1496 …): carried."""
+        mistaken = self.file.mistaken
+        if not mistaken:
+            return {}
+        fixed_a, lines_a = correct_numbers(a.node, mistaken)
+        fixed_b, lines_b = correct_numbers(b.node, mistaken)
+        if not lines_a and not lines_b:
+            return {}
+        builder = self.file.builder
+        try:
+            side_a = a.replaced(fixed_a, builder) if lines_a else a
+            side_b = b.replaced(fixed_b, builder) if lines_b else b
+            ca, cb = side_a.in_world(self.claim.truth), side_b.in_world(self.claim.truth)
+        except (ClaimShapeError, ClaimTooLarge):
+            return {}
+        if ca.shape != cb.shape:
+            return {}
+        rounding = None
+        for r, c in pending:
+            lb = self.literal_cell(side_b, r, c)
+            la = self.literal_cell(side_a, r, c)
+            x, y = ca.cell(r, c), cb.cell(r, c)
+            agree = same(x, y) or (lb and rounds_to(x, *lb)) or (la and rounds_to(y, *la))
+            if not agree:
+                if rounding is None:
+                    rounding = self.within_rounding(side_a, side_b, self.claim.truth, pending)
+                agree = rounding
+            if agree:
                 states[(r, c)] = "carried"
-        return dict(writer.used)
+        return {("line", None, line): _Line(line) for line in lines_a | lines_b}
 
     def wrong(self, a, b, ta, reference, claimed, expected, value, wrong_cells, states):
         claim = self.claim
@@ -202,7 +280,11 @@ class NumericComparison:
     def follows_text(self, used: dict) -> str:
         parts = []
         names = self.file.definitions.names
-        for (step, _, key), entry in sorted(used.items(), key=lambda kv: (kv[0][0], str(kv[0][2]))):
+        ordered = sorted(used.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][2])))
+        for (step, _, key), entry in ordered:
+            if step == "line":
+                parts.append(f"number on line {key}")
+                continue
             where = f" (step {step})" if step != self.claim.step else ""
             shown = symbol_label(key, names) if isinstance(key, str) else formula(key, names)
             parts.append(f"{shown} = {value_text(Grid.scalar(entry.value))}{where}")
@@ -219,6 +301,51 @@ class NumericComparison:
             )
         message = f"{a.label} is {ta.shape_text} but {b.label} is {tb.shape_text}"
         return Finding("wrong", a.index, b.index, message, value_text(ta), value=ta)
+
+
+class _Line:
+    """A line the claim builds on (for ``carried_from``)."""
+
+    def __init__(self, line: int):
+        self.line = line
+        self.value = None
+        self.wrong = True
+
+
+def correct_numbers(node, mistaken: dict):
+    """``node`` with every number the writer copied from an earlier slip replaced by the true
+    value it stood for, and the lines of those slips."""
+    import dataclasses
+
+    lines: set[int] = set()
+
+    def walk(x):
+        if isinstance(x, n.Number) and x.places > 0 and x.value in mistaken:
+            true, line = mistaken[x.value]
+            lines.add(line)
+            return n.Number(x.pos, true, 0, x.text)
+        if (
+            isinstance(x, n.Negate)
+            and isinstance(x.operand, n.Number)
+            and x.operand.places > 0
+            and -x.operand.value in mistaken
+        ):
+            true, line = mistaken[-x.operand.value]
+            lines.add(line)
+            return n.Negate(x.pos, n.Number(x.pos, -true, 0, x.operand.text))
+        if isinstance(x, n.MatrixLiteral):
+            rows = tuple(tuple(walk(c) for c in row) for row in x.rows)
+            return dataclasses.replace(x, rows=rows)
+        if isinstance(x, n.Call):
+            return dataclasses.replace(x, arguments=tuple(walk(a) for a in x.arguments))
+        changes = {
+            f: walk(getattr(x, f))
+            for f in ("left", "right", "operand", "base", "exponent", "of")
+            if hasattr(x, f)
+        }
+        return dataclasses.replace(x, **changes) if changes else x
+
+    return walk(node), lines
 
 
 def matches_cell(value, claimed, literal) -> bool:

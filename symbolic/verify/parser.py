@@ -168,6 +168,17 @@ class Parser:
         s = self.stream
         tok = s.peek()
         if tok is not None and tok.kind == "sym" and tok.text in "+-":
+            number, after = s.peek(1), s.peek(2)
+            if (
+                tok.text == "-"
+                and number is not None
+                and number.kind == "num"
+                and (after is None or after.text != "^")
+            ):
+                s.next()
+                s.next()  # −0.809 is one number (its sign is part of what was written)
+                value = primaries.number(number)
+                return n.Number(tok.pos, -value.value, value.places, "-" + value.text)
             s.next()
             s.enter(tok.pos)
             operand = self.factor()

@@ -52,6 +52,17 @@ class Preset:
     variables: tuple[str, ...] = ("z", "t", "u", "s")
     #: names of the transfer function (F(0.21), f(z), f_1(z_1))
     functions: tuple[str, ...] = ("f", "g")
+    #: sign conventions: a kind the notation writes negated (δ = −∂E/∂I: {"delta": -1})
+    signs: tuple[tuple[str, int], ...] = ()
+    #: bases whose subscript is a unit's name (net_{H11}): a ``let`` for one names the unit
+    unit_bases: tuple[str, ...] = ()
+    #: Σ sums over the samples of a batch (the row-vector style), not over a vector's entries
+    sum_over_samples: bool = False
+    #: names of constants: m, the number of samples
+    constants: tuple[str, ...] = ()
+
+    def sign(self, kind: str) -> int:
+        return dict(self.signs).get(kind, 1)
 
 
 ERROR_WORDS = ("E", "Error", "error", "Loss", "loss", "Cost", "cost", "J", "L", "C")
@@ -104,6 +115,7 @@ NET_OUT = (
     Form(("output", "out", "Output"), "whole_output", "unit"),
     Form(("i",), "input", "unit"),
     Form(("w",), "slides", "weight"),
+    Form(("w",), "unit_pair", "weight"),
     Form(("b",), "layer_bias", "bias"),
     Form(("delta",), "unit_name", "delta"),
     Form(("Delta",), "output", "residual"),
@@ -141,12 +153,18 @@ ROW_VECTOR = (
 PRESETS: dict[str, Preset] = {
     "slides": Preset("slides", COMMON + LECTURE + LAYERED, unit_names="slides"),
     "layered": Preset("layered", COMMON + LAYERED, unit_names="slides"),
-    "net-out": Preset("net-out", COMMON + NET_OUT, unit_names="net-out"),
-    "unit-numbered": Preset(
-        "unit-numbered", COMMON + UNIT_NUMBERED, delta_is_change=True, functions=("f", "g", "F")
+    "net-out": Preset(
+        "net-out", NET_OUT + COMMON, unit_names="net-out", unit_bases=("net", "out", "delta")
     ),
-    "row-vector": Preset("row-vector", COMMON + ROW_VECTOR, delta_is_change=True),
-}
+    "unit-numbered": Preset(
+        "unit-numbered", UNIT_NUMBERED + COMMON, delta_is_change=True,
+        functions=("f", "g", "F"), signs=(("delta", -1),),
+    ),
+    "row-vector": Preset(
+        "row-vector", ROW_VECTOR + COMMON, delta_is_change=True, sum_over_samples=True,
+        constants=("m",),
+    ),
+}  # fmt: skip
 #: the reading of a file that declares no notation: the lecture's names and the layered ones
 DEFAULT = "slides"
 NOTATIONS = tuple(PRESETS)

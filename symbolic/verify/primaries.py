@@ -7,6 +7,7 @@ Functions of a ``parser.Parser``, passed explicitly: they read from ``parser.str
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 from . import nodes as n
@@ -177,6 +178,13 @@ def command(parser, tok: Token):
         return fraction(parser, tok)
     if text == r"\begin":
         return matrix(parser, tok)
+    if text == r"\Delta" and lexicon.preset.delta_is_change and _names_next(s):
+        node = primary(parser)  # Δw_{ij}, ΔW: the update's change w′ − w
+        if isinstance(node, n.Name) and node.reading.is_parameter:
+            return n.Name(
+                tok.pos, replace(node.reading, change=True, written="Δ" + node.reading.written)
+            )
+        raise ClaimSyntaxError("Δ before a name marks the change of a weight or bias", tok.pos)
     if text in GREEK:
         return name(parser, GREEK[text], tok)
     if text == r"\hat":
@@ -228,19 +236,46 @@ def command(parser, tok: Token):
     raise ClaimSyntaxError(f"{text} is not understood here", tok.pos)
 
 
+def _names_next(stream) -> bool:
+    tok = stream.peek()
+    return tok is not None and (
+        tok.kind == "word" or tok.text in (r"\theta", r"\mathbf", r"\boldsymbol", r"\text")
+    )
+
+
 def total(parser, tok: Token):
-    """Σ (with an ignored _{…} range) over the entries of what follows."""
+    """Σ over the entries of what follows; Σ_o with a bound index o sums the following
+    expression over the output units (δ_o, out_o, w_{ho} with h the unit the claim is about)."""
     s = parser.stream
+    index = None
     if s.at("_"):
         s.next()
-        s.group()
+        index = plain(s.group())
     if s.at("^"):
         s.next()
         s.group()
     s.enter(tok.pos)
-    operand = parser.term()
+    lexicon = parser.lexicon
+    if not (index and len(index) == 1 and index.isalpha() and lexicon.can_bind()):
+        operand = parser.term()
+        s.leave()
+        return n.Sum(tok.pos, operand)
+    units = lexicon.bound_units(index)
+    context = lexicon.context_units(s.tokens)
+    start = s.i
+    terms = []
+    for k, unit in enumerate(units):
+        with lexicon.binding({index: unit, **context}):
+            if k == 0:
+                terms.append(parser.term())
+                end = s.i
+            else:
+                terms.append(parser.sub_parser(s.tokens[start:end]).term())
     s.leave()
-    return n.Sum(tok.pos, operand)
+    node = terms[0]
+    for term in terms[1:]:
+        node = n.Binary(tok.pos, "+", node, term)
+    return node
 
 
 def call(parser, tok: Token, function: str):

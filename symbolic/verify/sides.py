@@ -88,7 +88,13 @@ class Side:
         self.known = is_known_quantity(node)
         self.literal = literal_grid(node) if not self.named else None
         self.decimals = decimals_in(node)
-        self._values: dict[int, Grid] = {}
+        self._values: dict[int, tuple] = {}
+
+    def replaced(self, node, builder) -> Side:
+        """The same side with another tree (a transposed view, a corrected number …)."""
+        other = Side(self.index, node, self.text, builder, self.column)
+        other.label = self.label
+        return other
 
     @property
     def scalar(self):
@@ -99,11 +105,12 @@ class Side:
     def in_world(self, world) -> Grid:
         """The side's number(s) in a world (cached per world object)."""
         key = id(world)
-        if key not in self._values:
+        found = self._values.get(key)
+        if found is None or found[0] is not world:  # ids are reused once a world is gone
             if self.value is None:
                 raise ClaimShapeError(self.error or "no value")
-            self._values[key] = world_value(self.scalar, world)
-        return self._values[key]
+            found = self._values[key] = (world, world_value(self.scalar, world))
+        return found[1]
 
 
 def world_value(value, world) -> Grid:

@@ -187,6 +187,8 @@ class SlipFinder:
         for m in range(1, len(self.network.widths)):
             if not model.has_pre(m) or self.network.widths[m] > MAX_SIBLINGS:
                 continue
+            if self.network.layers[m - 1].activation.is_layer_function:
+                continue
             for i in range(self.network.widths[m]):
                 factor = model.derivative_factor(m, i)
                 parts = sp.Mul.make_args(factor)

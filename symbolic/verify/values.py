@@ -44,16 +44,32 @@ def half_unit(places: int) -> Fraction:
     return Fraction(1, 2 * 10**places) if places >= 0 else Fraction(10 ** (-places), 2)
 
 
+#: from this many significant digits on, the last digit may be one off (double rounding)
+LONG_NUMBER_DIGITS = 7
+
+
+def significant_digits(written: Fraction, places: int) -> int:
+    """Significant digits of a number written with ``places`` decimals (0.0190491 → 6)."""
+    if written == 0:
+        return 0
+    scaled = abs(written) * 10**places if places >= 0 else abs(written) / 10 ** (-places)
+    return len(str(int(scaled)))
+
+
 def rounds_to(true, written: Fraction, places: int) -> bool:
     """Whether ``written`` is ``true`` correctly rounded to ``places`` decimals.
 
     Any correct rounding is accepted: |written − true| ≤ half a unit in the last written place
     (so at an exact tie both neighbours pass, whether the writer rounds half up or half to even).
-    A written 0 never stands for a non-zero value.
+    A number of 7 or more significant digits may be one unit off in its last digit: the writer
+    rounded an intermediate they did not write (double rounding), which is no slip. A written 0
+    never stands for a non-zero value.
     """
     if written == 0 and not same(true, Fraction(0)):
         return False
     half = half_unit(places)
+    if significant_digits(written, places) >= LONG_NUMBER_DIGITS:
+        half *= 2
     if isinstance(true, Fraction):
         return abs(true - written) <= half
     with mpmath.workdps(WORKING_DIGITS):

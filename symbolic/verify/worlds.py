@@ -73,9 +73,13 @@ class WriterTable:
         self.entries: dict[tuple, Entry] = {}
         self.first_step: int | None = None
         self.version = 0
+        self._wrong: tuple = (None, set())
 
-    def record(self, step, sample, key, value, places, line, truth) -> None:
-        wrong = truth is not None and not (
+    def record(self, step, sample, key, value, places, line, truth, slipped: bool) -> None:
+        """A number of the writer's; ``slipped``: its claim was wrong or carried — then a number
+        that is not the truth (rounded) is wrong, one that only follows from the writer's own
+        rounded numbers is honest."""
+        wrong = slipped and not (
             same(truth, value) or (places is not None and rounds_to(truth, value, places))
         )
         self.entries[(step, sample, key)] = Entry(value, places, line, wrong)
@@ -85,7 +89,13 @@ class WriterTable:
     def wrong_values(self, up_to: int) -> set:
         """The writer's numbers (to step ``up_to``) that are not the truth correctly rounded:
         copied later, they are taken as exact, not as rounded values."""
-        return {e.value for (step, _, _), e in self.entries.items() if step <= up_to and e.wrong}
+        key = (up_to, self.version)
+        if self._wrong[0] != key:
+            found = {
+                e.value for (step, _, _), e in self.entries.items() if step <= up_to and e.wrong
+            }
+            self._wrong = (key, found)
+        return self._wrong[1]
 
     def expressions(self, step: int, sample) -> list[tuple[sp.Expr, Entry]]:
         return [
@@ -98,12 +108,15 @@ class WriterTable:
 class WriterWorld:
     """Quantities computed from the writer's own earlier numbers wherever they wrote any."""
 
-    def __init__(self, context, step: int, sample, exclude: frozenset = frozenset()):
+    def __init__(
+        self, context, step: int, sample, exclude: frozenset = frozenset(), honest=frozenset()
+    ):
         self.context = context
         self.step = step
         self.sample = sample
         self.table = context.table
         self.exclude = exclude  # (step, key) not to use: the quantity being judged
+        self.honest = honest  # (step, key) whose written number is put back to the truth
         self.truth = TruthWorld(context, step, sample)
         self.memo: dict[tuple[int, str], tuple] = {}
         self.used: dict[tuple, Entry] = {}
@@ -153,6 +166,8 @@ class WriterWorld:
     def _compute(self, symbol, step):
         truth = self.truth.lookup(symbol, step)
         key = self._entry_key(step, symbol.name)
+        if key is not None and (step, symbol.name) in self.honest:
+            return truth, frozenset()
         if key is not None:
             entry = self.table.entries[key]
             return entry.value, (frozenset({key}) if not same(entry.value, truth) else frozenset())
