@@ -29,6 +29,9 @@ from .slip_search import SlipSearch
 from .symbolic_check import SymbolicComparison
 from .values import rounds_to, same, value_text
 
+#: a matrix with more entries is not written out entry by entry in an explanation
+MAX_SHOWN_ENTRIES = 36
+
 
 @dataclass(frozen=True)
 class Judgement:
@@ -219,9 +222,12 @@ class ChainJudge:
                 return "?", None
             return value_text(value), value
         comparison = self.symbolic_comparison
+        value = subject.value
+        if is_matrix(value) and len(value) > MAX_SHOWN_ENTRIES:
+            return f"{subject.label} ({value.shape[0]}×{value.shape[1]}, every entry)", None
         if not any(isinstance(x, n.Derivative) for x in n.walk(subject.node)) and not claim.note:
-            return comparison.definition_text(subject.value), None
-        return comparison.formula(subject.value), None
+            return comparison.definition_text(value), None
+        return comparison.formula(value), None
 
     def correct_text(self, findings: list[Finding]) -> str:
         claim = self.claim

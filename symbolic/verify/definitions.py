@@ -150,7 +150,8 @@ class Definitions:
         return expr.xreplace(replace) if replace else expr
 
     def in_units(self, expr):
-        """``expr`` with ∂E/∂θ, θ′, δ, Δ, E and loss terms written out; units, z, θ kept."""
+        """``expr`` with ∂E/∂θ, θ′, δ, Δ, E and loss terms written out, z one level down (Σ w·a
+        + b); units and parameters kept."""
         expr = self.unit_form(expr)
         if isinstance(expr, sp.MatrixBase):
             return expr.applyfunc(self.in_units)
@@ -162,6 +163,36 @@ class Definitions:
                 replace[symbol] = self.in_units(self.derivation.expanded_delta(q.layer, q.row))
             elif kind in ("residual", "error", "loss"):
                 replace[symbol] = self.in_units(self.one_level(symbol))
+            elif kind == "pre":  # z = Σ w·a + b in the previous layer's units
+                replace[symbol] = self.one_level(symbol)
+        return expr.xreplace(replace) if replace else expr
+
+    def one_level_form(self, expr):
+        """``expr`` with every unit and z written one level down (a = f(z), z = Σ w·a + b)."""
+        replace = {}
+        for symbol in expr.free_symbols:
+            if self.kind(symbol) in ("unit", "pre") and not self.is_leaf(symbol):
+                definition = self.one_level(symbol)
+                if definition is not None:
+                    replace[symbol] = definition
+        return expr.xreplace(replace) if replace else expr
+
+    def layer_form(self, expr):
+        """``expr`` with ∂E/∂θ written as the layer rule δ_i·a_j (δ_i for a bias) and θ′ as
+        θ − η·δ_i·a_j: the cheap form in which most gradient claims are identities."""
+        if isinstance(expr, sp.MatrixBase):
+            return expr.applyfunc(self.layer_form)
+        replace = {}
+        for symbol in expr.free_symbols:
+            q = self.quantity(symbol)
+            if q is None:
+                continue
+            if q.kind in ("weight_gradient", "bias_gradient") and self.trainable(q.parameter_of()):
+                replace[symbol] = self.writer_definition(symbol)
+            elif q.updated and self.trainable(q.before_update()):
+                gradient = self.symbol(q.before_update().gradient())
+                step = self.writer_definition(gradient)
+                replace[symbol] = self.symbol(q.before_update()) - self.model.rate * step
         return expr.xreplace(replace) if replace else expr
 
     # ------------------------------------------------------------------ leaves

@@ -51,7 +51,7 @@ _COMMENT = re.compile(r"(?<!\\)%")
 _DROP = re.compile(
     r"\\(?:label|tag|tag\*)\{[^{}]*\}|\\nonumber|\\notag|\\(?:begin|end)\{(?:"
     + "|".join(re.escape(w) for w in WRAPPERS)
-    + r")\}(?:\{\d+\})?|\\\\\[[^\]]*\]"
+    + r")\}(?:\{\d+\})?|(?<=\\\\)\[[^\]]*\]"
 )
 _RELATION = re.compile(
     r"=|\\approx|\\leftarrow|\\gets|\\equiv|\\Rightarrow|\\implies|\\to\b|\\rightarrow|≈|⇒|→"

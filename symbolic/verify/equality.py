@@ -25,6 +25,9 @@ from .limits import MAX_EXPANDED_TERMS, charge
 from .values import same
 
 PROBES = 4
+#: cancel fractions of at most this many symbols and expression nodes
+MAX_CANCEL_SYMBOLS = 24
+MAX_CANCEL_SIZE = 3000
 #: an estimate of terms above this is not worth computing exactly
 _CAP = 10**9
 
@@ -116,11 +119,17 @@ def _rationalized(expr):
 
 
 def _cancels(expr) -> bool:
-    """Whether a rational function (after ``_rationalized``) is identically zero."""
+    """Whether a rational function (after ``_rationalized``) is identically zero.
+
+    Cancelling is a multivariate gcd whose cost grows quickly with the number of symbols and
+    the size, so it is tried only within MAX_CANCEL_SYMBOLS and MAX_CANCEL_SIZE."""
     expanded = bounded_expand(expr)
     if expanded == 0:
         return True
-    charge(_size(expanded) * 4, "cancelling")
+    size = _size(expanded)
+    if len(expanded.free_symbols) > MAX_CANCEL_SYMBOLS or size > MAX_CANCEL_SIZE:
+        raise ClaimTooLarge("too many symbols to cancel a fraction")
+    charge(size * 4, "cancelling")
     return sp.cancel(sp.together(expanded)) == 0
 
 
@@ -170,6 +179,11 @@ def prove_equal(a, b, definitions, at_example=None, with_data: bool = False, see
     tried with Δ, δ and E written out in the units (a, z, w, x, y), then written out to the
     leaves (inputs, targets, parameters) when that is small enough.
     """
+    try:
+        if bounded_expand(definitions.layer_form(a) - definitions.layer_form(b)) == 0:
+            return Proof(True, "identical")
+    except ClaimTooLarge:
+        pass
     a, b = definitions.unit_form(a), definitions.unit_form(b)
     difference = a - b
     if difference == 0:
@@ -183,6 +197,8 @@ def prove_equal(a, b, definitions, at_example=None, with_data: bool = False, see
     try:
         if bounded_expand(difference) == 0:
             return Proof(True, "identical")
+        if bounded_expand(definitions.one_level_form(difference)) == 0:
+            return Proof(True, "under the network's definitions")  # a = σ(z), z = Σ w·a + b
     except ClaimTooLarge:
         pass
     in_units = definitions.in_units(difference)
@@ -192,7 +208,9 @@ def prove_equal(a, b, definitions, at_example=None, with_data: bool = False, see
     try:
         written_out = definitions.leaves(difference)
     except ClaimTooLarge:
-        if in_units_zero is False and _is_rational_function(in_units):
+        if in_units_zero is not True and _is_rational_function(in_units) and (
+            in_units_zero is False or _probe_differs(in_units, seed)
+        ):
             # Δ, δ and E written out, units kept: a non-zero polynomial in activations, weights
             # and inputs, which vary independently (each unit has its own bias or inputs)
             return Proof(False, "differs as a formula in the units")

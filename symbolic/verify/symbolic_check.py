@@ -13,6 +13,9 @@ from .labels import formula, shorten
 from .numeric import roles
 from .values import evaluate, same_grid
 
+#: a matrix with more entries is not written out entry by entry
+MAX_SHOWN_ENTRIES = 36
+
 
 class SymbolicComparison:
     """Compares sides of one claim as formulas; ``slips`` names what explains a wrong one."""
@@ -25,6 +28,13 @@ class SymbolicComparison:
 
     def formula(self, value) -> str:
         return formula(display_form(self.defs, as_scalar(value)), self.defs.names)
+
+    def formula_or_shape(self, value) -> str:
+        """The formula of a value, or just its shape when it has too many entries to show."""
+        value = as_scalar(value)
+        if is_matrix(value) and len(value) > MAX_SHOWN_ENTRIES:
+            return f"a {value.shape[0]}×{value.shape[1]} matrix"
+        return self.formula(value)
 
     def definition_text(self, value) -> str:
         """A named quantity's formula one level down (δ = Δ·a·(1 − a), h1 = i1·w1 + …)."""
@@ -44,8 +54,8 @@ class SymbolicComparison:
         claim = self.claim
         va, vb = as_scalar(a.value), as_scalar(b.value)
         reference, claimed = roles(claim, a, b)
-        expected = self.formula(reference.value)
         if (va.shape if is_matrix(va) else None) != (vb.shape if is_matrix(vb) else None):
+            expected = self.formula_or_shape(reference.value)
             transposed = is_matrix(va) and is_matrix(vb) and va.T.shape == vb.shape
             if transposed and self.all_equal(va.T, vb):
                 message = f"{b.label} is {a.label} transposed"
@@ -71,14 +81,16 @@ class SymbolicComparison:
                 how = "equal at random points and at the worked example (no SymPy proof)"
             else:
                 how = _how(hows)
-            return Finding("correct", a.index, b.index, how, expected, how=how)
+            return Finding("correct", a.index, b.index, how, None, how=how)
+        expected = self.formula_or_shape(reference.value)
         slip = self.slips.symbolic_slip(reference, claimed, wrong)
         if is_matrix(va):
-            ref_cells = display_form(self.defs, as_scalar(reference.value))
+            ref_value = as_scalar(reference.value)
+            ref_cells = [display_form(self.defs, ref_value[k]) for k in wrong[:6]]
             shown = "; ".join(
                 f"({k // va.cols + 1},{k % va.cols + 1}) should be "
-                + shorten(formula(ref_cells[k], self.defs.names), 80)
-                for k in wrong[:6]
+                + shorten(formula(cell, self.defs.names), 80)
+                for k, cell in zip(wrong[:6], ref_cells)
             )
             message = f"{claimed.label} is wrong: {shown}"
         else:
