@@ -208,8 +208,10 @@ def prove_equal(a, b, definitions, at_example=None, with_data: bool = False, see
     try:
         written_out = definitions.leaves(difference)
     except ClaimTooLarge:
-        if in_units_zero is not True and _is_rational_function(in_units) and (
-            in_units_zero is False or _probe_differs(in_units, seed)
+        if (
+            in_units_zero is not True
+            and _is_rational_function(in_units)
+            and (in_units_zero is False or _probe_differs(in_units, seed))
         ):
             # Δ, δ and E written out, units kept: a non-zero polynomial in activations, weights
             # and inputs, which vary independently (each unit has its own bias or inputs)
