@@ -23,7 +23,7 @@ from .errors import ClaimShapeError, ClaimSyntaxError, ClaimTooLarge
 from .findings import ORDER, Finding, worst
 from .grid import Grid
 from .labels import formula, shorten
-from .numeric import NumericComparison
+from .numeric import NumericComparison, correct_numbers
 from .sides import Side, bare_parameters, mark_updated
 from .slip_search import SlipSearch
 from .symbolic_check import SymbolicComparison
@@ -142,6 +142,11 @@ class ChainJudge:
         findings = [self.compare(self.sides[i], self.sides[j]) for i, j in pairs]
         findings = self.through_the_chain(pairs, findings)
         verdict = worst(f.verdict for f in findings)
+        if verdict == "correct" and self.claim.subject is None:
+            behind = self.true_arithmetic()
+            if behind is not None:
+                findings.append(behind)
+                verdict = behind.verdict
         self.record(verdict)
         claim = self.claim
         chosen = [f for f in findings if f.verdict == verdict]
@@ -162,6 +167,52 @@ class ChainJudge:
         return Judgement(
             verdict, first.message + more + claim.note, expected, slip, value, subject,
             carried_from if verdict == "carried" else (),
+        )  # fmt: skip
+
+    def true_arithmetic(self) -> Finding | None:
+        """Arithmetic without a named subject, exact on the numbers written, whose numbers
+        stand for other values — roundings of known quantities, or earlier slips: the result
+        is judged against the same arithmetic on those values (0.149 + 1.0 + 0.368 = 1.517 is
+        the sum e^{−1.9} + e^0 + e^{−1} = 1.51745 rounded)."""
+        sides = [s for s in self.sides if not s.is_label]
+        first, last = sides[0], sides[-1]
+        if first is last or last.literal is None or first.named:
+            return None
+        file = self.claim.file
+        meant = {v: (true, None) for v, true in file.rounded_written.items()}
+        meant.update(file.mistaken)
+        fixed, _ = correct_numbers(first.node, meant)
+        lines = sorted(
+            {
+                meant[x.value][1]
+                for x in n.walk(first.node)
+                if isinstance(x, n.Number)
+                and x.places > 0
+                and x.value in meant
+                and meant[x.value][1] is not None
+            }
+        )
+        if fixed == first.node:
+            return None
+        try:
+            value = first.replaced(fixed, file.builder).in_world(self.claim.truth)
+        except (ClaimShapeError, ClaimTooLarge):
+            return None
+        if value.shape != last.literal.shape:
+            return None
+        cells = list(zip(value.values(), last.literal.values()))
+        if all(same(v, w) for v, (w, _) in cells):
+            return None
+        shown = value_text(value)
+        if all(same(v, w) or rounds_to(v, w, p) for v, (w, p) in cells):
+            message = f"{last.label} is {shown} rounded, from the values your numbers stand for"
+            return Finding("rounded", first.index, last.index, message, shown, value=value)
+        message = (
+            f"{last.label} follows from your numbers; with the values they stand for it is {shown}"
+        )
+        return Finding(
+            "carried", first.index, last.index, message, shown, value=value,
+            carried_from=tuple(lines),
         )  # fmt: skip
 
     def through_the_chain(self, pairs, findings) -> list[Finding]:
@@ -343,6 +394,14 @@ class ChainJudge:
             truth = None
         if truth is not None and truth.shape != last.literal.shape:
             truth = None
+        # the value rounded is known exactly: a quantity's, or arithmetic on exact numbers
+        known = meant is not None or (
+            previous is not None
+            and not previous.named
+            and not any(
+                claim.rounded_input(x) for x in n.walk(previous.node) if isinstance(x, n.Number)
+            )
+        )
         for r, c, (value, places) in last.literal.cells():
             if places <= 0:
                 continue
@@ -350,7 +409,7 @@ class ChainJudge:
             if true is None or same(true, value):
                 continue
             if rounds_to(true, value, places):
-                if meant is not None:  # the rounding of a quantity's value, known exactly
+                if known:  # the rounding of a value known exactly
                     file.rounded_written[value] = exact_fraction(true)
                     file.rounded_written[-value] = -exact_fraction(true)
             elif verdict in ("wrong", "carried"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import NamedTuple
 
 from ..errors import NNDeriveError
@@ -13,6 +13,8 @@ from .checker import ChainJudge
 from .context import ClaimContext, FileContext
 from .document import MAX_STEP, RawClaim, split_document
 from .errors import ClaimShapeError, ClaimSyntaxError, ClaimTimeout, ClaimTooLarge
+from .findings import ORDER
+from .generic import generic_kind, instance, parameters_of
 from .grid import Grid
 from .header import Settings, let_readings, settings_from_spec
 from .lexicon import Lexicon
@@ -92,8 +94,11 @@ def check_claim(
     try:
         with time_limit(context.seconds), working(WorkBudget()):
             chain = parse_claim(text, context.lexicon)
-            claim = ClaimContext(context, step, sample, line)
-            judgement = ChainJudge(claim, chain).run()
+            kind = generic_kind(chain)
+            if kind is None:
+                judgement = ChainJudge(ClaimContext(context, step, sample, line), chain).run()
+            else:
+                judgement = judge_generic(context, chain, kind, step, sample, line)
     except ClaimSyntaxError as exc:
         return CheckResult("unreadable", exc.problem + _where(text, exc.pos), None, None)
     except ClaimTimeout:
@@ -122,6 +127,22 @@ def check_claim(
         judgement.verdict, judgement.explanation, judgement.expected, judgement.slip,
         judgement.value, judgement.subject, judgement.carried_from,
     )  # fmt: skip
+
+
+def judge_generic(context, chain, kind: str, step, sample, line):
+    """A rule for every parameter of a kind: the worst of its instances."""
+    names = context.network.names
+    judgements = []
+    for q in parameters_of(context.network, kind):
+        claim = ClaimContext(context, step, sample, line)
+        judgements.append((names.name(q).ascii, ChainJudge(claim, instance(chain, q)).run()))
+    worst_name, worst_one = max(judgements, key=lambda pair: ORDER[pair[1].verdict])
+    shown = ", ".join(name for name, _ in judgements[:8]) + (" …" if len(judgements) > 8 else "")
+    if worst_one.verdict == "correct":
+        return replace(worst_one, explanation=f"holds for every {kind} ({shown})", subject=None)
+    return replace(
+        worst_one, explanation=f"for {worst_name}: {worst_one.explanation}", subject=worst_name
+    )
 
 
 def verify_claims(

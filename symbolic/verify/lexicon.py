@@ -24,6 +24,8 @@ _PAIR = re.compile(r"^(\d+),(\d+)$|^(\d)(\d)$")
 _NUMBER = re.compile(r"^[1-9]\d*$")
 _UNIT_NAME = re.compile(r"^([A-Za-z]+)(\d*)$")
 _SUFFIX = re.compile(r"^([A-Za-z]+?)(\d+)$")
+#: letters that index "any" parameter in a generic rule (W_x = W_x − α ∂E/∂W_x)
+GENERIC_INDICES = frozenset({"x", "i", "j", "k", "n", "ij"})
 
 
 class Lexicon:
@@ -168,6 +170,9 @@ class Lexicon:
                 continue
             if found is not None:
                 return found
+        generic = self.generic_parameter(base, sub, layer, written)
+        if generic is not None:
+            return generic
         m = _SUFFIX.match(base)
         if m and sub is None and layer is None:
             stem, number = m.group(1), int(m.group(2))
@@ -179,6 +184,19 @@ class Lexicon:
         if problem is not None:
             raise problem
         raise ClaimSyntaxError(f"unknown name {written!r}", pos)
+
+    def generic_parameter(self, base, sub, layer, written) -> Reading | None:
+        """W_x, w_i, b_j: a letter index on a parameter's base stands for every one of them
+        (the claim is checked for each)."""
+        kinds = {"w": "weight", "W": "weight", "b": "bias", "theta": "weight"}
+        if base not in kinds or layer is not None or sub not in GENERIC_INDICES:
+            return None
+        kind = kinds[base]
+        for parameter in self.network.parameters():
+            if parameter.kind == kind:
+                q = Quantity.parameter(kind, parameter.layer, parameter.row, parameter.col)
+                return Reading(q, written, generic=kind)
+        return None
 
     def _apply(self, form: Form, sub, layer, written, pos) -> Reading | None:
         q = INDEX_RULES[form.index](self, form.kind, sub, layer, written, pos)

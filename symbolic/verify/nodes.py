@@ -26,7 +26,9 @@ class Reading:
     ``change``: the update's change θ′ − θ rather than the value (Δw in the textbook style);
     ``variable``: a free variable of a generic definition (z in σ(z) = 1/(1 + e^{−z}));
     ``label``: a word that names no quantity (`sum`, `exp`): the claim is its arithmetic;
-    ``constant``: a number the notation names (m, the number of samples).
+    ``constant``: a number the notation names (m, the number of samples);
+    ``generic``: the kind of any parameter a letter index stands for (W_x: every weight) —
+    ``quantity`` holds a placeholder of that kind until the claim is checked for each one.
     """
 
     quantity: Quantity | None
@@ -38,6 +40,7 @@ class Reading:
     variable: str | None = None
     label: str | None = None
     constant: Fraction | None = None  # a number the notation names (m, the number of samples)
+    generic: str | None = None  # "weight" / "bias": W_x stands for every weight
 
     @property
     def is_parameter(self) -> bool:
