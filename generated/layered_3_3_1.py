@@ -37,6 +37,10 @@ Gradients (each ParameterGradient's result; the kernels use its expansion in uni
     ∂E/∂b2_1 = δ3_1
 """
 
+import os
+import sys
+import tempfile
+
 import numba
 import numpy as np
 
@@ -51,37 +55,140 @@ TRAINABLE = (True, True, True, True)
 LEARNING_RATE = 0.5
 N_INPUTS = 3
 N_OUTPUTS = 1
+#: init_params(seed): parameter k is drawn uniformly from the whole multiples of
+#: 1/INIT_DENOMINATOR within ±INIT_LIMITS[k]/INIT_DENOMINATOR (the spec's rule for seeded values)
+INIT_DENOMINATOR = 10000
+INIT_LIMITS = (5773, 5773, 5773, 5773)
+#: train() and sgd_step() run BLAS (SciPy's OpenBLAS, which Numba's np.dot calls) on this many
+#: threads and restore the count after; None leaves BLAS alone. One thread, because a training
+#: step's products are small and each waits for every thread: when another process takes a
+#: core, OpenBLAS's threads wait on each other and a step gets several times slower
+#: (docs/benchmarks.md).
+BLAS_THREADS = 1
+#: train() refuses more epochs than this (its history holds one number per epoch)
+MAX_EPOCHS = 1_000_000
 #: at most this many shuffled sample indices are drawn at once
 _ORDER_CHUNK = 1 << 22
-
 
 class TrainerInputError(ValueError):
     """Arguments of the wrong shape, dtype or value; the message says which and how to fix it."""
 
 
 class TrainingDiverged(FloatingPointError):
-    """A step gave a NaN or infinite loss or gradient; params hold the values from before it."""
+    """A step gave a NaN or infinite loss or gradient; params hold the values from before it.
 
-    def __init__(self, epoch, step, losses):
-        self.epoch, self.step, self.losses = epoch, step, losses
+    ``history`` holds the finished epochs' metrics (the dict train() returns).
+    """
+
+    def __init__(self, epoch, step, history):
+        self.epoch, self.step, self.history = epoch, step, history
         super().__init__(
             f"training stopped at epoch {epoch}, step {step}: the loss or a gradient is NaN or "
             "infinite; the parameters are those from before this step (try a smaller learning rate)"
         )
 
 
-def init_params():
-    """A fresh tuple of arrays W1, b1, W2, b2 holding the spec's initial values."""
-    return (
-        np.array([[0.1, 0.2, -0.1], [-0.3, 0.1, 0.2], [0.2, -0.2, 0.3]], dtype=DTYPE),
-        np.array([0.1, -0.1, 0.2], dtype=DTYPE),
-        np.array([[0.3, -0.2, 0.4]], dtype=DTYPE),
-        np.array([0.1], dtype=DTYPE),
+_disk_cache = True  # False once Numba has found no writable folder for its cache
+
+
+def _njit(function):
+    """numba.njit with Numba's disk cache; without it (said once on stderr) when no folder is
+    writable, e.g. a read-only install and a read-only home."""
+    global _disk_cache
+    if _disk_cache:
+        try:
+            return numba.njit(cache=True)(function)
+        except RuntimeError as exc:  # numba: "cannot cache function ...: no locator available"
+            if "cannot cache" not in str(exc):
+                raise
+            _disk_cache = False
+            sys.stderr.write(
+                f"{__name__}: no writable folder for Numba's cache (beside {__file__}, "
+                "NUMBA_CACHE_DIR or the home folder); compiling without a disk cache\n"
+            )
+    return numba.njit(function)
+
+
+def _openblas_threads():
+    """(get, set) of the thread count of the OpenBLAS that Numba's np.dot calls, or None when
+    BLAS is another library (MKL, Accelerate) or the functions cannot be found."""
+    try:
+        import ctypes
+
+        from scipy.linalg import cython_blas
+
+        library = ctypes.CDLL(cython_blas.__file__)  # its symbols and its BLAS's
+    except (ImportError, OSError):
+        return None
+    for prefix in ("scipy_", ""):
+        try:
+            get = getattr(library, prefix + "openblas_get_num_threads")
+            set_ = getattr(library, prefix + "openblas_set_num_threads")
+        except AttributeError:
+            continue
+        get.restype, set_.argtypes = ctypes.c_int, (ctypes.c_int,)
+        return get, set_
+    return None
+
+
+class _BlasThreads:
+    """``with _BlasThreads():`` runs BLAS on BLAS_THREADS threads, then restores the count."""
+
+    _control = False  # not looked up yet
+
+    def __enter__(self):
+        self.before = None
+        if BLAS_THREADS is None:
+            return self
+        if _BlasThreads._control is False:
+            _BlasThreads._control = _openblas_threads()
+        if _BlasThreads._control is not None:
+            get, set_ = _BlasThreads._control
+            self.before = get()
+            if self.before != BLAS_THREADS:
+                set_(BLAS_THREADS)
+        return self
+
+    def __exit__(self, *exc):
+        if self.before is not None and self.before != BLAS_THREADS:
+            _BlasThreads._control[1](self.before)
+        return False
+
+
+def init_params(seed=None):
+    """A fresh tuple of arrays W1, b1, W2, b2.
+
+    seed=None: the spec's initial values. seed=an int >= 0: new values drawn by the spec's rule
+    for seeded values, numpy.random.default_rng(seed) array by array in PARAM_NAMES order, each
+    value a whole multiple of 1/INIT_DENOMINATOR within ±INIT_LIMITS[k]/INIT_DENOMINATOR (about
+    1/√fan-in). Every array is drawn, frozen ones included.
+    """
+    if seed is None:
+        return (
+            np.array([[0.1, 0.2, -0.1], [-0.3, 0.1, 0.2], [0.2, -0.2, 0.3]], dtype=DTYPE),
+            np.array([0.1, -0.1, 0.2], dtype=DTYPE),
+            np.array([[0.3, -0.2, 0.4]], dtype=DTYPE),
+            np.array([0.1], dtype=DTYPE),
+        )
+    rng = np.random.default_rng(_check_seed(seed, "init_params"))
+    return tuple(
+        (rng.integers(-limit, limit + 1, size=shape) / INIT_DENOMINATOR).astype(DTYPE)
+        for shape, limit in zip(PARAM_SHAPES, INIT_LIMITS)
     )
 
 
 def _values(text, shape):
     return np.array(text.split(), dtype=np.float64).astype(DTYPE).reshape(shape)
+
+
+def _is_whole(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def _check_seed(seed, where):
+    if not _is_whole(seed) or seed < 0:
+        raise TrainerInputError(f"{where}: seed must be a whole number >= 0, got {seed!r}")
+    return int(seed)
 
 
 def _check_params(params, where):
@@ -107,33 +214,80 @@ def _check_params(params, where):
     return tuple(params)
 
 
+def _first_not_finite(array):
+    """(row, column, value) of the first NaN or infinite entry of a 2-D array, else None."""
+    bad = ~np.isfinite(array)
+    if not bad.any():
+        return None
+    row, column = np.argwhere(bad)[0]
+    return int(row), int(column), array[row, column]
+
+
 def _check_matrix(values, name, columns, where):
     array = np.asarray(values)
-    if array.dtype.kind not in "fiu":
+    if array.dtype.kind not in "fiub":
         raise TrainerInputError(f"{where}: {name} must hold real numbers, got dtype {array.dtype}")
     if array.ndim != 2 or array.shape[1] != columns or array.shape[0] == 0:
         raise TrainerInputError(
             f"{where}: {name} must have shape (n_samples, {columns}) with n_samples >= 1, "
             f"got {array.shape} (one sample is {name}.reshape(1, -1))"
         )
+    bad = _first_not_finite(array)
+    if bad is not None:
+        row, column, value = bad
+        raise TrainerInputError(
+            f"{where}: {name} holds {value} at row {row}, column {column} (counting from 0); "
+            "remove or fill in such rows"
+        )
     return np.ascontiguousarray(array, dtype=DTYPE)
 
 
-def _check_data(X, Y, where):
-    X = _check_matrix(X, "X", N_INPUTS, where)
+def _labels_as_targets(labels, name, where):
+    """A 1-D array of class labels as target rows: one-hot rows for several outputs, a column
+    of 0/1 for one output."""
+    if labels.dtype.kind not in "fiub" or labels.shape[0] == 0:
+        raise TrainerInputError(
+            f"{where}: a 1-D {name} must hold class labels 0..{max(N_OUTPUTS - 1, 1)}, got "
+            f"dtype {labels.dtype} and shape {labels.shape}"
+        )
+    classes = max(N_OUTPUTS, 2)
+    values = labels.astype(np.float64)
+    valid = np.isfinite(values) & (values == np.round(values)) & (values >= 0) & (values < classes)
+    if not valid.all():
+        row = int(np.argmin(valid))
+        raise TrainerInputError(
+            f"{where}: {name}[{row}] = {labels[row]} is not a class label 0..{classes - 1} "
+            f"(a 1-D {name} holds class labels; give target rows of shape (n_samples, "
+            f"{N_OUTPUTS}) otherwise)"
+        )
+    index = values.astype(np.int64)
+    if N_OUTPUTS == 1:
+        return index.astype(DTYPE).reshape(-1, 1)
+    return np.eye(N_OUTPUTS, dtype=DTYPE)[index]
+
+
+def _check_data(X, Y, where, names=("X", "Y")):
+    """X (and Y) as C-contiguous DTYPE arrays; a 1-D Y of class labels becomes target rows."""
+    X = _check_matrix(X, names[0], N_INPUTS, where)
     if Y is None:
         return X, None
-    Y = _check_matrix(Y, "Y", N_OUTPUTS, where)
+    Y = np.asarray(Y)
+    if Y.ndim == 1:
+        Y = _labels_as_targets(Y, names[1], where)
+    Y = _check_matrix(Y, names[1], N_OUTPUTS, where)
     if Y.shape[0] != X.shape[0]:
         raise TrainerInputError(
-            f"{where}: X has {X.shape[0]} samples but Y has {Y.shape[0]}; give one target row per sample"
+            f"{where}: {names[0]} has {X.shape[0]} samples but {names[1]} has {Y.shape[0]}; "
+            "give one target row (or class label) per sample"
         )
     return X, Y
 
 
-def _check_count(value, name, where):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
+def _check_count(value, name, where, most=None):
+    if not _is_whole(value) or value < 1:
         raise TrainerInputError(f"{where}: {name} must be a whole number >= 1, got {value!r}")
+    if most is not None and value > most:
+        raise TrainerInputError(f"{where}: {name} must be at most {most:,}, got {value!r}")
     return int(value)
 
 
@@ -145,7 +299,39 @@ def _check_rate(lr, where):
     return DTYPE(lr)
 
 
-def forward(params, X):
+def _is_class_targets(Y):
+    """One-hot rows (several outputs) or 0/1 targets (one output): accuracy is defined."""
+    if not np.all((Y == 0) | (Y == 1)):
+        return False
+    return N_OUTPUTS == 1 or bool(np.all(Y.sum(axis=1) == 1))
+
+
+@_njit
+def _is_correct(o, t):
+    """1 when the output row o names the class of the target row t, else 0: the largest output
+    and the largest target sit at the same index (one output: both on the same side of 0.5)."""
+    if o.shape[0] == 1:
+        return 1 if (o[0] > 0.5) == (t[0] > 0.5) else 0
+    best_o = 0
+    best_t = 0
+    for k in range(1, o.shape[0]):
+        if o[k] > o[best_o]:
+            best_o = k
+        if t[k] > t[best_t]:
+            best_t = k
+    return 1 if best_o == best_t else 0
+
+
+@_njit
+def _count_correct(O, T):
+    """How many rows of the outputs O name the class of the targets T (see _is_correct)."""
+    count = 0
+    for r in range(O.shape[0]):
+        count += _is_correct(O[r], T[r])
+    return count
+
+
+def predict(params, X):
     """The network's outputs, shape (n_samples, 1).
 
     z2_1 = b1_1 + w1_1_1·x1 + w1_1_2·x2 + w1_1_3·x3
@@ -157,9 +343,22 @@ def forward(params, X):
     z3_1 = b2_1 + a2_1·w2_1_1 + a2_2·w2_1_2 + a2_3·w2_1_3
     a3_1 = 1/(1 + exp(-z3_1))
     """
-    params = _check_params(params, "forward")
-    X, _ = _check_data(X, None, "forward")
+    params = _check_params(params, "predict")
+    X, _ = _check_data(X, None, "predict")
     return _forward_kernel(*params, X)
+
+
+#: the forward pass by its other name: the same function as predict
+forward = predict
+
+
+def predict_labels(params, X):
+    """The predicted class of each sample, shape (n_samples,), int64: the index of the largest
+    output (one output: 1 when it is above 0.5, else 0)."""
+    outputs = predict(params, X)
+    if N_OUTPUTS == 1:
+        return (outputs[:, 0] > 0.5).astype(np.int64)
+    return np.argmax(outputs, axis=1).astype(np.int64)
 
 
 def loss(params, X, Y):
@@ -167,6 +366,21 @@ def loss(params, X, Y):
     params = _check_params(params, "loss")
     X, Y = _check_data(X, Y, "loss")
     return float(_loss_kernel(*params, X, Y)) / X.shape[0]
+
+
+def evaluate(params, X, Y):
+    """{"loss": mean E over the samples, "accuracy": share of samples whose predicted class is
+    the target's}, with the parameters as they are (nothing is updated).
+
+    Y holds target rows or, for a classifier, a 1-D array of class labels. "accuracy" is None
+    when the targets are not classes (one-hot rows, 0/1 for one output, or labels).
+    """
+    params = _check_params(params, "evaluate")
+    X, Y = _check_data(X, Y, "evaluate")
+    result = {"loss": float(_loss_kernel(*params, X, Y)) / X.shape[0], "accuracy": None}
+    if _is_class_targets(Y):
+        result["accuracy"] = _count_correct(_forward_kernel(*params, X), Y) / X.shape[0]
+    return result
 
 
 def gradients(params, X, Y):
@@ -201,6 +415,75 @@ def gradients(params, X, Y):
     return grads
 
 
+def save(params, file):
+    """Write params to a .npz file, one array per name of PARAM_NAMES (what load() reads).
+
+    ``file`` is a path (written through a temporary file in the same folder, then renamed, so a
+    failure never leaves half a file) or an open binary file.
+    """
+    arrays = dict(zip(PARAM_NAMES, _check_params(params, "save")))
+    if hasattr(file, "write"):
+        np.savez(file, **arrays)
+        return
+    path = os.fspath(file)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=os.path.dirname(path) or "."
+    )
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(handle, 0o666 & ~umask)
+        with os.fdopen(handle, "wb") as out:
+            np.savez(out, **arrays)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def load(file):
+    """Read the params that save() (or nnderive train --save) wrote: a tuple in PARAM_NAMES order.
+
+    Refuses, naming the array, a file whose names, shapes or dtype (float64) differ from
+    this trainer's, or whose values are not finite.
+    """
+    try:
+        archive = np.load(file, allow_pickle=False)
+    except (OSError, ValueError, EOFError) as exc:
+        raise TrainerInputError(f"load: {file}: not a .npz file of parameters ({exc})") from None
+    if not hasattr(archive, "files"):
+        raise TrainerInputError(f"load: {file}: a single array, not a .npz file of parameters")
+    with archive:
+        found = set(archive.files)
+        if found != set(PARAM_NAMES):
+            raise TrainerInputError(
+                f"load: {file} holds arrays {sorted(found)}; this trainer needs exactly "
+                f"{list(PARAM_NAMES)}"
+            )
+        params = []
+        for name, shape in zip(PARAM_NAMES, PARAM_SHAPES):
+            stored = archive.zip.getinfo(name + ".npy").file_size
+            expected = int(np.prod(shape)) * np.dtype(DTYPE).itemsize
+            if stored > expected + 4096:  # a header is at most a few hundred bytes
+                raise TrainerInputError(
+                    f"load: {file}: {name} holds {stored:,} bytes, more than shape {shape} in "
+                    f"{np.dtype(DTYPE).name} needs"
+                )
+            try:
+                array = archive[name]
+            except ValueError as exc:
+                raise TrainerInputError(f"load: {file}: {name} cannot be read ({exc})") from None
+            if array.dtype != DTYPE or array.shape != shape:
+                raise TrainerInputError(
+                    f"load: {file}: {name} has shape {array.shape} and dtype {array.dtype}; this "
+                    f"trainer needs shape {shape} and dtype {np.dtype(DTYPE).name}"
+                )
+            if not np.all(np.isfinite(array)):
+                raise TrainerInputError(f"load: {file}: {name} holds NaN or infinite values")
+            params.append(np.array(array, dtype=DTYPE, order="C"))
+    return tuple(params)
+
 def sgd_step(params, X, Y, lr):
     """One gradient-descent step on the batch (X, Y), in place: θ ← θ − lr·∂E/∂θ
 
@@ -209,54 +492,177 @@ def sgd_step(params, X, Y, lr):
     params = _check_params(params, "sgd_step")
     X, Y = _check_data(X, Y, "sgd_step")
     lr = _check_rate(lr, "sgd_step")
-    losses = np.zeros(1, dtype=np.float64)
+    totals = np.zeros((1, 2), dtype=np.float64)
     stop = np.full(2, -1, dtype=np.int64)
     order = np.arange(X.shape[0], dtype=np.int64).reshape(1, -1)
-    if _run_epochs(params, X, Y, lr, 1, X.shape[0], order, losses, stop) < 1:
-        raise TrainingDiverged(1, 1, losses[:0])
-    return float(losses[0])
+    with _BlasThreads():
+        finished = _run_passes(params, X, Y, lr, X.shape[0], 1, order, totals, stop, False)
+    if finished < 1:
+        raise TrainingDiverged(1, 1, {})
+    return float(totals[0, 0]) / X.shape[0]
 
 
-def train(params, X, Y, lr, epochs, batch_size=1, shuffle=False, seed=0):
-    """Mini-batch gradient descent in place; returns each epoch's mean loss (float64 array).
+def train(
+    params,
+    X,
+    Y,
+    lr,
+    epochs,
+    batch_size=1,
+    shuffle=False,
+    seed=0,
+    X_val=None,
+    Y_val=None,
+    callback=None,
+    progress=None,
+):
+    """Mini-batch gradient descent in place; returns the history, a dict of float64 arrays with
+    one entry per finished epoch:
+
+    - "train_loss_running": the epoch's mean of E over the training samples, each computed in
+      the forward pass just before that sample's (batch's) update — a running mean while the
+      parameters move, not the loss at the epoch's end (evaluate() gives that);
+    - "train_accuracy_running": the share of training samples classified right in those same
+      forward passes (only when Y holds classes: one-hot rows, 0/1 for one output, or labels);
+    - "val_loss", "val_accuracy": evaluate(params, X_val, Y_val) after each epoch (only with
+      X_val and Y_val; accuracy only for classes).
 
     Each step updates θ ← θ − lr·∂E/∂θ with the gradient averaged over
-    batch_size samples (the last batch of an epoch may be smaller). An epoch's loss is the mean
-    of E over its samples, each computed in the forward pass before that sample's update.
-    shuffle=True visits the samples in a new order every epoch, drawn from
-    np.random.default_rng(seed). A NaN or infinite loss or gradient raises TrainingDiverged
-    naming the epoch and step; the parameters are left as they were before that step.
+    batch_size samples (the last batch of an epoch may be smaller; a batch_size above the number
+    of samples is the whole set). shuffle=True visits the samples in a new order every epoch,
+    drawn from np.random.default_rng(seed). Y may be a 1-D array of class labels.
+
+    callback(epoch, metrics, params) runs after each epoch (epoch counts from 1; metrics holds
+    that epoch's entries of the history as floats); when it returns a true value, training stops
+    there (as scipy.optimize's callbacks do). progress(epoch, samples_done, n_samples) runs
+    several times within each epoch. Neither changes the result.
+
+    A NaN or infinite loss or gradient raises TrainingDiverged naming the epoch and step; the
+    parameters are left as they were before that step.
     """
     params = _check_params(params, "train")
     X, Y = _check_data(X, Y, "train")
     lr = _check_rate(lr, "train")
-    epochs = _check_count(epochs, "epochs", "train")
-    batch_size = _check_count(batch_size, "batch_size", "train")
-    n_samples = X.shape[0]
-    losses = np.zeros(epochs, dtype=np.float64)
-    stop = np.full(2, -1, dtype=np.int64)
-    rng = np.random.default_rng(seed)
-    chunk = max(1, _ORDER_CHUNK // n_samples) if shuffle else epochs
-    done = 0
-    while done < epochs:
-        count = min(chunk, epochs - done)
-        if shuffle:
-            order = rng.permuted(np.tile(np.arange(n_samples, dtype=np.int64), (count, 1)), axis=1)
+    epochs = _check_count(epochs, "epochs", "train", MAX_EPOCHS)
+    batch_size = min(_check_count(batch_size, "batch_size", "train"), X.shape[0])
+    seed = _check_seed(seed, "train")
+    validation = None
+    if X_val is not None or Y_val is not None:
+        if X_val is None or Y_val is None:
+            raise TrainerInputError("train: give both X_val and Y_val, or neither")
+        validation = _check_data(X_val, Y_val, "train", names=("X_val", "Y_val"))
+    for name, hook in (("callback", callback), ("progress", progress)):
+        if hook is not None and not callable(hook):
+            raise TrainerInputError(
+                f"train: {name} must be a function or None, got {type(hook).__name__}"
+            )
+    run = _Training(params, X, Y, lr, batch_size, shuffle, seed, validation)
+    with _BlasThreads():
+        if callback is None and progress is None and validation is None:
+            run.epochs_at_once(epochs)
         else:
-            order = np.arange(n_samples, dtype=np.int64).reshape(1, -1)
-        finished = _run_epochs(params, X, Y, lr, count, batch_size, order, losses[done:], stop)
-        if finished < count:
-            raise TrainingDiverged(done + finished + 1, int(stop[1]) + 1, losses[: done + finished])
-        done += count
-    return losses
+            run.epoch_by_epoch(epochs, callback, progress)
+    return run.history()
 
+
+class _Training:
+    """The state of one train() call: parameters, data, sample orders and the history."""
+
+    def __init__(self, params, X, Y, lr, batch_size, shuffle, seed, validation):
+        self.params, self.X, self.Y, self.lr = params, X, Y, lr
+        self.batch_size, self.shuffle = batch_size, shuffle
+        self.rng = np.random.default_rng(seed)
+        self.validation = validation
+        self.classes = _is_class_targets(Y)
+        self.val_classes = validation is not None and _is_class_targets(validation[1])
+        self.stop = np.full(2, -1, dtype=np.int64)
+        self.records = {name: [] for name in self._names()}
+
+    def _names(self):
+        names = ["train_loss_running"]
+        if self.classes:
+            names.append("train_accuracy_running")
+        if self.validation is not None:
+            names.append("val_loss")
+            if self.val_classes:
+                names.append("val_accuracy")
+        return names
+
+    def history(self):
+        return {name: np.array(values, dtype=np.float64) for name, values in self.records.items()}
+
+    def _orders(self, count):
+        """The sample order of the next ``count`` epochs (one row, reused, when not shuffled)."""
+        n = self.X.shape[0]
+        if not self.shuffle:
+            return np.arange(n, dtype=np.int64).reshape(1, -1)
+        return self.rng.permuted(np.tile(np.arange(n, dtype=np.int64), (count, 1)), axis=1)
+
+    def _run(self, passes, order, totals):
+        return _run_passes(
+            self.params, self.X, self.Y, self.lr, self.batch_size, passes, order, totals,
+            self.stop, self.classes,
+        )
+
+    def _record(self, loss_sum, correct):
+        n = self.X.shape[0]
+        self.records["train_loss_running"].append(loss_sum / n)
+        if self.classes:
+            self.records["train_accuracy_running"].append(correct / n)
+        if self.validation is not None:
+            X_val, Y_val = self.validation
+            self.records["val_loss"].append(float(_loss_kernel(*self.params, X_val, Y_val)) / X_val.shape[0])
+            if self.val_classes:
+                outputs = _forward_kernel(*self.params, X_val)
+                self.records["val_accuracy"].append(_count_correct(outputs, Y_val) / X_val.shape[0])
+
+    def _diverged(self, epoch, step):
+        raise TrainingDiverged(epoch, step, self.history())
+
+    def epochs_at_once(self, epochs):
+        """Many epochs per kernel call (orders drawn in chunks of at most _ORDER_CHUNK indices)."""
+        n = self.X.shape[0]
+        chunk = max(1, _ORDER_CHUNK // n) if self.shuffle else epochs
+        done = 0
+        while done < epochs:
+            count = min(chunk, epochs - done)
+            totals = np.zeros((count, 2), dtype=np.float64)
+            finished = self._run(count, self._orders(count), totals)
+            for loss_sum, correct in totals[:finished]:
+                self._record(loss_sum, correct)
+            if finished < count:
+                self._diverged(done + finished + 1, int(self.stop[1]) + 1)
+            done += count
+
+    def epoch_by_epoch(self, epochs, callback, progress):
+        """One epoch at a time (in pieces of whole batches when progress is asked for), with
+        validation and the callback after each; the same steps as epochs_at_once."""
+        n, batch = self.X.shape[0], self.batch_size
+        piece = n if progress is None else batch * max(1, -(-max(256, n // 50) // batch))
+        for epoch in range(1, epochs + 1):
+            order = self._orders(1)
+            loss_sum = correct = 0.0
+            for start in range(0, n, piece):
+                part = np.ascontiguousarray(order[:, start : start + piece])
+                totals = np.zeros((1, 2), dtype=np.float64)
+                if self._run(1, part, totals) < 1:
+                    self._diverged(epoch, start // batch + int(self.stop[1]) + 1)
+                loss_sum += totals[0, 0]
+                correct += totals[0, 1]
+                if progress is not None:
+                    progress(epoch, min(start + piece, n), n)
+            self._record(loss_sum, correct)
+            if callback is not None:
+                metrics = {name: values[-1] for name, values in self.records.items()}
+                if callback(epoch, metrics, self.params):
+                    return
 
 # ---------------------------------------------------------------------------------------------
 # Kernels (strategy "unrolled"): straight-line code, one line per quantity of the derivation.
 # ---------------------------------------------------------------------------------------------
 
 
-@numba.njit(cache=True)
+@_njit
 def _forward_kernel(W1, b1, W2, b2, X):
     """Outputs for every row of X: the forward lines of the module docstring."""
     w1_1_1 = W1[0, 0]
@@ -292,7 +698,7 @@ def _forward_kernel(W1, b1, W2, b2, X):
     return _out
 
 
-@numba.njit(cache=True)
+@_njit
 def _loss_kernel(W1, b1, W2, b2, X, Y):
     """Σ over rows of E = (a3_1 - y)^2/2"""
     w1_1_1 = W1[0, 0]
@@ -330,7 +736,7 @@ def _loss_kernel(W1, b1, W2, b2, X, Y):
     return _total
 
 
-@numba.njit(cache=True)
+@_njit
 def _gradients_kernel(W1, b1, W2, b2, X, Y, GW1, Gb1, GW2, Gb2):
     """Adds Σ over rows of dE/dθ into the gradient arrays; returns Σ E."""
     w1_1_1 = W1[0, 0]
@@ -408,13 +814,14 @@ def _gradients_kernel(W1, b1, W2, b2, X, Y, GW1, Gb1, GW2, Gb2):
     return _total
 
 
-@numba.njit(cache=True)
-def _train_kernel(W1, b1, W2, b2, X, Y, lr, epochs, batch_size, order, losses, stop):
+@_njit
+def _train_kernel(W1, b1, W2, b2, X, Y, lr, batch_size, passes, order, totals, stop, classes):
     """Mini-batch gradient descent with every parameter in a local variable.
 
-    Per batch: g = Σ over its samples of dE/dθ (the gradient lines below), then
-    θ ← θ − (lr / batch) · g. Returns the number of epochs finished; a NaN or infinite loss or
-    gradient stops before the update and records (epoch, step) in ``stop``.
+    Pass p visits the samples order[p % len(order)] in batches. Per batch: g = Σ over its
+    samples of dE/dθ (the gradient lines below), then θ ← θ − (lr / batch) · g. totals[p] gets
+    (Σ E, samples classified right when ``classes``). Returns the number of passes finished; a
+    NaN or infinite loss or gradient stops before the update and records (pass, batch) in ``stop``.
     """
     w1_1_1 = W1[0, 0]
     w1_1_2 = W1[0, 1]
@@ -432,11 +839,13 @@ def _train_kernel(W1, b1, W2, b2, X, Y, lr, epochs, batch_size, order, losses, s
     w2_1_2 = W2[0, 1]
     w2_1_3 = W2[0, 2]
     b2_1 = b2[0]
-    _n = X.shape[0]
-    _finished = epochs
-    for _epoch in range(epochs):
-        _row = order[_epoch % order.shape[0]]
+    _n = order.shape[1]
+    _o = np.empty(1, dtype=DTYPE)
+    _finished = passes
+    for _pass in range(passes):
+        _row = order[_pass % order.shape[0]]
         _total = 0.0
+        _correct = 0
         _broken = False
         for _start in range(0, _n, batch_size):
             _end = min(_start + batch_size, _n)
@@ -512,6 +921,9 @@ def _train_kernel(W1, b1, W2, b2, X, Y, lr, epochs, batch_size, order, losses, s
                 g_w2_1_3 += d_w2_1_3
                 d_b2_1 = cse_0  # ∂E/∂b2_1 = δ3_1
                 g_b2_1 += d_b2_1
+                if classes:
+                    _o[0] = a3_1
+                    _correct += _is_correct(_o, Y[_s])
                 _batch_e += e_sample
             _check = _batch_e
             _check += g_w1_1_1
@@ -531,7 +943,7 @@ def _train_kernel(W1, b1, W2, b2, X, Y, lr, epochs, batch_size, order, losses, s
             _check += g_w2_1_3
             _check += g_b2_1
             if not np.isfinite(_check):
-                stop[0] = _epoch
+                stop[0] = _pass
                 stop[1] = _start // batch_size
                 _broken = True
                 break
@@ -554,9 +966,10 @@ def _train_kernel(W1, b1, W2, b2, X, Y, lr, epochs, batch_size, order, losses, s
             b2_1 -= _scale * g_b2_1
             _total += _batch_e
         if _broken:
-            _finished = _epoch
+            _finished = _pass
             break
-        losses[_epoch] = _total / _n
+        totals[_pass, 0] = _total
+        totals[_pass, 1] = _correct
     W1[0, 0] = w1_1_1
     W1[0, 1] = w1_1_2
     W1[0, 2] = w1_1_3
@@ -576,5 +989,5 @@ def _train_kernel(W1, b1, W2, b2, X, Y, lr, epochs, batch_size, order, losses, s
     return _finished
 
 
-def _run_epochs(params, X, Y, lr, epochs, batch_size, order, losses, stop):
-    return _train_kernel(*params, X, Y, lr, epochs, batch_size, order, losses, stop)
+def _run_passes(params, X, Y, lr, batch_size, passes, order, totals, stop, classes):
+    return _train_kernel(*params, X, Y, lr, batch_size, passes, order, totals, stop, classes)

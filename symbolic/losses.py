@@ -234,7 +234,8 @@ def delta_proof(
         if sp.simplify(sp.expand(left - right)) != 0:
             raise AssertionError(f"{loss.name} + {activation.name}: {left} ≠ {right}")
     if symbols:
-        steps = [step.xreplace(symbols) for step in steps]
+        with sp.evaluate(False):  # keep each step as written
+            steps = [step.xreplace(symbols) for step in steps]
     return steps
 
 

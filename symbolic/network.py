@@ -9,10 +9,13 @@ from functools import cached_property
 
 from .activations import Activation
 from .errors import UnknownParameterError
+from .exercise import ExerciseTemplate
 from .losses import Loss
 
 #: notations a spec can ask for
 NOTATIONS = ("slides", "layered")
+#: languages a spec's title can be given in (those the documents are written in), default first
+TITLE_LANGUAGES = ("zh", "en")
 #: how the worked example steps through several samples: one gradient-descent step on the mean
 #: over all samples (full batch), or one step per sample in turn (online)
 UPDATES = ("full_batch", "per_sample")
@@ -69,6 +72,7 @@ class Network:
     """A checked network spec. Build one with ``symbolic.load_network``."""
 
     name: str
+    #: the title in the first language the spec gives it in (see ``title_for``)
     title: str
     notation: str
     n_inputs: int
@@ -81,6 +85,14 @@ class Network:
     input_names: tuple[str, ...] | None = None
     source: str = "<dict>"
     sha256: str = ""
+    #: (language, title) pairs when the spec gives the title per language
+    titles: tuple[tuple[str, str], ...] = ()
+    #: the teacher's class exercise (``exercise:`` in the spec), or None
+    exercise: ExerciseTemplate | None = None
+
+    def title_for(self, lang: str) -> str:
+        """The title in ``lang`` when the spec gives one for it, else the title."""
+        return dict(self.titles).get(lang, self.title)
 
     @property
     def example_x(self) -> tuple[Fraction, ...]:

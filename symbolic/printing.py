@@ -66,10 +66,10 @@ class NotationLatexPrinter(LatexPrinter):
         return rf"J\left({self._print(expr.outputs)}\right)"
 
     def _print_SampleMean(self, expr):
+        """(1/N) Σ_n (…)^{[n]}: samples are marked [n], since (l) marks layers."""
         inner = self._print(expr.argument)
-        return (
-            rf"\frac{{1}}{{{expr.count}}} \sum_{{n=1}}^{{{expr.count}}} \left({inner}\right)_{{n}}"
-        )
+        n = expr.count
+        return rf"\frac{{1}}{{{n}}} \sum_{{n=1}}^{{{n}}} \left({inner}\right)^{{[n]}}"
 
     def _matrix_factor(self, arg) -> str:
         """A factor of a matrix product: composite expressions in parentheses, symbols bare."""

@@ -12,6 +12,7 @@ import math
 import os
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -19,7 +20,8 @@ import numpy as np
 
 from . import activations, losses
 from .errors import FormulaError, SpecError
-from .network import NOTATIONS, UPDATES, Layer, Network, Sample
+from .exercise import read_exercise
+from .network import NOTATIONS, TITLE_LANGUAGES, UPDATES, Layer, Network, Sample
 from .numbers import exact
 from .quantity import describe
 from .spec_files import builtin_examples, read_spec_file
@@ -36,6 +38,7 @@ TOP_FIELDS = (
     "examples",
     "update",
     "seed",
+    "exercise",
 )
 LAYER_FIELDS = ("units", "names", "activation", "bias", "weights", "freeze")
 FREEZABLE = ("weights", "bias")
@@ -170,9 +173,7 @@ def validate(
             f"expected a name of letters, digits, '-', '_' or '.', got {_kind(name)}",
             "e.g. name: my-network",
         )
-    title = spec.get("title", name)
-    if not isinstance(title, str):
-        raise check.fail("title", f"expected text, got {_kind(title)}")
+    title, titles = _titles(check, spec.get("title", name))
     notation = spec.get("notation", "layered")
     if notation not in NOTATIONS:
         raise check.fail(
@@ -355,6 +356,7 @@ def validate(
     network = Network(
         name=name,
         title=title,
+        titles=titles,
         notation=notation,
         n_inputs=n_inputs,
         layers=tuple(layers),
@@ -368,6 +370,8 @@ def validate(
         sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
     )
     _refuse_name_collisions(network, raw_layers, check)
+    if "exercise" in spec:  # the teacher's class exercise (symbolic/exercise.py)
+        network = replace(network, exercise=read_exercise(spec["exercise"], network, check.fail))
     return network
 
 
@@ -456,6 +460,30 @@ def _refuse_name_collisions(network: Network, raw_layers: list, check: _Checker)
             f"so it cannot also name {describe(q)}",
             "choose another name",
         )
+
+
+def _titles(check: _Checker, value) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The title (text, or one text per language) as (default title, per-language titles)."""
+    languages = ", ".join(TITLE_LANGUAGES)
+    if isinstance(value, str):
+        return value, ()
+    if not isinstance(value, Mapping):
+        raise check.fail(
+            "title",
+            f"expected text or a mapping of languages ({languages}) to text, got {_kind(value)}",
+            "e.g. title: {zh: 一个简单的神经网络, en: A simple network}",
+        )
+    if not value:
+        raise check.fail("title", "expected at least one language", f"give one of {languages}")
+    for lang, text in value.items():
+        if lang not in TITLE_LANGUAGES:
+            raise check.fail(
+                f"title.{lang}", f"unknown language {lang!r}", f"title languages: {languages}"
+            )
+        if not isinstance(text, str):
+            raise check.fail(f"title.{lang}", f"expected text, got {_kind(text)}")
+    titles = tuple((lang, value[lang]) for lang in TITLE_LANGUAGES if lang in value)
+    return titles[0][1], titles
 
 
 def _is_seed(value) -> bool:

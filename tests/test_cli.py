@@ -84,6 +84,18 @@ def test_train_table_shows_the_three_predictions(cli):
     assert [row[2] for row in rows] == [lecture.rounded(h[3], 10) for h in lecture.run(3)]
 
 
+def test_train_says_which_parameter_columns_it_hides(cli):
+    shown = cli("train", "slides", "--steps", "1").stdout
+    assert "not shown" not in shown and shown.splitlines()[0].split()[-1] == "w6"
+    hidden = cli("train", "layered-3-3-1", "--steps", "1")
+    assert hidden.returncode == 0, hidden.stderr
+    note = hidden.stdout.splitlines()[-1]
+    assert "16 parameters are not shown as columns" in note
+    assert "--param w1_1_1 w1_1_2" in note and "layered-3-3-1 --list-params" in note
+    chosen = cli("train", "layered-3-3-1", "--steps", "1", "--param", "w1_1_1").stdout
+    assert "not shown" not in chosen and "w1_1_1" in chosen.splitlines()[0]
+
+
 def test_train_digits_option(cli):
     rows = cli("train", "slides", "--steps", "2", "--digits", "3").stdout.splitlines()
     assert rows[3].split()[1] == lecture.rounded(lecture.run(2)[1][2], 3)

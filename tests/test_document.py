@@ -97,6 +97,48 @@ def test_large_network_gets_layerwise_form_and_representatives(tmp_path):
     assert r"W^{(2)\mathsf{T}}" in tex
 
 
+def test_update_rule_is_illustrated_with_a_weight_not_a_bias():
+    tex = render_latex("layered-3-3-1", DocumentOptions(lang="en"))
+    rule = r"$w_{13}^{(2)} = w_{13}^{(2)} - \eta \cdot \frac{\partial E}{\partial w_{13}^{(2)}}$"
+    assert f"updates each parameter by {rule}." in tex
+    assert "by $b_{1}^{(2)} = " not in tex
+    frozen = {
+        "inputs": 1,
+        "layers": [{"units": 1, "bias": True, "freeze": ["weights"]}],
+        "example": {"x": [1], "y": [1]},
+    }
+    assert "by $b_{1}^{(1)} = b_{1}^{(1)} - " in render_latex(frozen, DocumentOptions(lang="en"))
+
+
+def test_wrong_words_are_gone():
+    """½·SSE is not the mean squared error (均方误差, the name of ``mse`` alone); half-to-even is
+    not 四舍五入."""
+    from codegen.document.i18n import PROSE
+
+    texts = [render_latex(n, DocumentOptions(lang="zh")) for n in ("slides", "layered-3-3-1")]
+    for text in texts:
+        assert "均方误差" not in text and "四舍五入" not in text
+    for key, text in PROSE["zh"].items():
+        assert "四舍五入" not in text
+        assert ("均方误差" in text) == (key == "loss_mse"), key
+    assert "误差平方和的一半" in texts[0] and "四舍六入五成双" in texts[0]
+
+
+def test_title_per_language_and_pdf_title():
+    spec = {
+        "name": "titled",
+        "title": {"zh": "两层网络", "en": "A 100% two-layer network"},
+        "inputs": 1,
+        "layers": [{"units": 1}],
+        "example": {"x": [1], "y": [1]},
+    }
+    zh, en = (render_latex(spec, DocumentOptions(lang=lang)) for lang in ("zh", "en"))
+    assert r"\title{两层网络：反向传播推导}" in zh
+    assert r"pdftitle={两层网络：反向传播推导}" in zh
+    assert r"\title{A 100\% two-layer network: the backpropagation derivation}" in en
+    assert r"pdftitle={A 100\% two-layer network: the backpropagation derivation}" in en
+
+
 def test_displayed_lines_fit_the_page():
     tex = render_latex("layered-3-3-1")
     body = tex[tex.index(r"\section{误差的反向传播}") : tex.index(r"\section{参数修正公式列表}")]

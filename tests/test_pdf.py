@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 
 import pytest
@@ -22,16 +21,8 @@ from codegen.document import (
     render_latex,
     source_hash,
 )
+from pdf_support import has_number, pdf_text, rounded
 from symbolic import load_network
-
-
-def pdf_text(pdf: bytes, tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("pdf") / "doc.pdf"
-    path.write_bytes(pdf)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return text.replace("\u2212", "-")
 
 
 @pytest.fixture(scope="module")
@@ -46,15 +37,6 @@ def slides_en(tmp_path_factory):
     tex = render_latex("slides", DocumentOptions(lang="en"))
     pdf = compile_pdf(tex)
     return tex, pdf, pdf_text(pdf, tmp_path_factory)
-
-
-def rounded(value: Fraction, digits: int = 4) -> str:
-    """Half-to-even rounding to ``digits`` places, trailing zeros dropped (as documents show)."""
-    d = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
-        Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN
-    )
-    text = format(d, "f").rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 def lecture_iterations(count: int):
@@ -73,10 +55,6 @@ def lecture_iterations(count: int):
         out.append({"h": (h1, h2), "out": prediction, "E": error, "D": delta, "new": new})
         w = new
     return out
-
-
-def has_number(text: str, number: str) -> bool:
-    return re.search(rf"(?<![\d.]){re.escape(number)}(?![\d])", text) is not None
 
 
 @pytest.mark.parametrize("fixture", ["slides_zh", "slides_en"])
@@ -108,6 +86,38 @@ def test_chinese_title_shows_in_both_languages(slides_zh, slides_en):
     title = load_network("slides").title
     for _, _, text in (slides_zh, slides_en):
         assert title in text.replace(" ", "")
+
+
+def test_pdf_metadata_title_is_the_documents_title(slides_zh, slides_en, tmp_path):
+    expected = {
+        "zh": "一个简单的神经网络：反向传播推导",
+        "en": "一个简单的神经网络: the backpropagation derivation",
+    }
+    for lang, (_, pdf, _) in (("zh", slides_zh), ("en", slides_en)):
+        path = tmp_path / f"{lang}.pdf"
+        path.write_bytes(pdf)
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+        title = next(line for line in info.stdout.splitlines() if line.startswith("Title:"))
+        assert title.split(":", 1)[1].strip() == expected[lang]
+
+
+def test_title_per_language_reaches_text_and_metadata(tmp_path_factory):
+    spec = {
+        "name": "titled",
+        "title": {"zh": "两层网络", "en": "A two-layer network & more"},
+        "inputs": 1,
+        "layers": [{"units": 1}],
+        "example": {"x": [1], "y": [1]},
+    }
+    path = tmp_path_factory.mktemp("titled") / "en.pdf"
+    path.write_bytes(compile_pdf(render_latex(spec, DocumentOptions(lang="en", steps=1))))
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    title = next(line for line in info.stdout.splitlines() if line.startswith("Title:"))
+    assert (
+        title.split(":", 1)[1].strip()
+        == "A two-layer network & more: the backpropagation derivation"
+    )
+    assert "两层网络" not in pdf_text(path.read_bytes(), tmp_path_factory)
 
 
 def test_pdf_embeds_hash_of_its_source(slides_en):

@@ -96,3 +96,15 @@ def test_custom_names_and_formula():
     assert [net.names.unit(1, i).ascii for i in range(2)] == ["u", "v"]
     assert net.names.input(1).latex == "q"
     assert net.layers[0].activation.formula == "x/(1+abs(x))"
+
+
+def test_title_per_language():
+    spec = {"inputs": 1, "layers": [{"units": 1}], "example": {"x": [1], "y": [1]}}
+    both = load_network({**spec, "title": {"en": "A network", "zh": "一个网络"}})
+    assert (both.title_for("zh"), both.title_for("en")) == ("一个网络", "A network")
+    assert both.title == "一个网络"  # the first language in zh, en order
+    english = load_network({**spec, "title": {"en": "A network"}})
+    assert english.title == english.title_for("zh") == "A network"
+    plain = load_network({**spec, "title": "网络"})
+    assert plain.title_for("en") == plain.title == "网络"
+    assert load_network(spec).title_for("en") == "network"  # the name when no title is given

@@ -80,6 +80,10 @@ BAD_SPECS = [
     ("negative-seed", _set(["seed"], -1), "seed"),
     ("bad-notation", _set(["notation"], "fancy"), "notation"),
     ("huge-exponent", _set(["layers", 0, "activation"], "x^(10^10)"), "layers[0].activation"),
+    ("title-number", _set(["title"], 3), "title"),
+    ("title-unknown-language", _set(["title"], {"zh": "网络", "fr": "réseau"}), "title.fr"),
+    ("title-language-not-text", _set(["title"], {"en": ["a", "b"]}), "title.en"),
+    ("title-no-language", _set(["title"], {}), "title"),
 ]
 
 

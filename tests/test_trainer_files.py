@@ -61,10 +61,22 @@ def test_header_and_imports(name):
             imported |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
             imported.add(node.module)
-    assert imported == {"numba", "numpy"}
+    outside = {name.split(".")[0] for name in imported} - set(sys.stdlib_module_names)
+    assert outside == {"numba", "numpy", "scipy"}  # scipy: only to set OpenBLAS's threads
     module = importlib.import_module(f"generated.{module_name(name)}")
     assert network.sha256 == module.SPEC_SHA256
-    for function in ("forward", "loss", "gradients", "sgd_step", "train", "init_params"):
+    for function in (
+        "predict",
+        "predict_labels",
+        "evaluate",
+        "loss",
+        "gradients",
+        "sgd_step",
+        "train",
+        "init_params",
+        "save",
+        "load",
+    ):
         assert getattr(module, function).__doc__
 
 
@@ -114,12 +126,21 @@ import numpy as np
 from generated import {module} as m
 rng = np.random.default_rng(4)
 X = rng.uniform(-1, 1, (6, m.N_INPUTS)); Y = rng.uniform(0, 1, (6, m.N_OUTPUTS))
+labels = rng.integers(0, max(m.N_OUTPUTS, 2), 6)
 p = m.init_params()
 grads = m.gradients(p, X, Y)
-losses = m.train(p, X, Y, 0.1, 2, batch_size={batch}, shuffle=True, seed=5)
+losses = m.train(p, X, Y, 0.1, 2, batch_size={batch}, shuffle=True, seed=5)["train_loss_running"]
 out = m.forward(p, X)
+q = m.init_params(seed=3)
+history = m.train(q, X, labels, 0.1, 2, batch_size={batch}, X_val=X[:3], Y_val=labels[:3],
+                  callback=lambda epoch, metrics, params: False)
+result = m.evaluate(q, X, labels)
 print(json.dumps([np.concatenate([g.ravel() for g in grads]).tolist(), losses.tolist(),
-                  np.concatenate([q.ravel() for q in p]).tolist(), out.ravel().tolist()]))
+                  np.concatenate([a.ravel() for a in p]).tolist(), out.ravel().tolist(),
+                  np.concatenate([a.ravel() for a in q]).tolist(),
+                  np.concatenate(list(history.values())).tolist(),
+                  [result["loss"], result["accuracy"]],
+                  m.predict_labels(q, X).tolist()]))
 """
 
 
@@ -139,3 +160,13 @@ def test_jitted_kernels_match_plain_python(module, batch):
         results[disable] = json.loads(done.stdout)
     for jitted, plain in zip(results["0"], results["1"]):
         np.testing.assert_allclose(jitted, plain, rtol=1e-12, atol=1e-15)
+
+
+def test_every_strategy_is_registered_with_its_template():
+    from codegen.trainer.generate import TEMPLATES
+    from codegen.trainer.plan import STRATEGIES
+    from codegen.trainer.strategies import STRATEGY_REGISTRY
+
+    assert set(STRATEGY_REGISTRY) == set(STRATEGIES) - {"auto"}
+    for name, strategy in STRATEGY_REGISTRY.items():
+        assert strategy.name == name and (TEMPLATES / strategy.template).is_file()

@@ -32,7 +32,7 @@ def test_one_epoch_matches_exact_weights_and_two_epochs_the_prediction(lecture, 
     network, example, X, Y = lecture
     trainer = generated.slides if strategy == "committed" else trainer_for(network, strategy)
     params = trainer.init_params()
-    losses = trainer.train(params, X, Y, 0.05, 1, batch_size=1)
+    losses = trainer.train(params, X, Y, 0.05, 1, batch_size=1)["train_loss_running"]
     got = np.concatenate([p.ravel() for p in params])
     np.testing.assert_allclose(got, _weights_after(example, 1), rtol=1e-13, atol=0)
     assert losses[0] == pytest.approx(float(example.step(1).error), rel=1e-13)

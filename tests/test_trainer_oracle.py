@@ -136,9 +136,10 @@ def test_unrolled_and_layered_train_the_same_way(rng):
         for batch_size in (1, 4):
             trainer = trainer_for(network, strategy)
             params = trainer.init_params()
-            losses = trainer.train(
+            history = trainer.train(
                 params, X, Y, 0.2, 5, batch_size=batch_size, shuffle=True, seed=3
             )
+            losses = history["train_loss_running"]
             finals[strategy, batch_size] = (_flat(params), losses)
     for batch_size in (1, 4):
         unrolled, layered = finals["unrolled", batch_size], finals["layered", batch_size]

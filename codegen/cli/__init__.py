@@ -14,7 +14,18 @@ import sys
 from symbolic.errors import NNDeriveError
 
 #: subcommand modules, in the order ``nnderive --help`` lists them
-COMMANDS = ("examples", "derive", "train", "latex", "pdf", "codegen", "verify", "regenerate")
+COMMANDS = (
+    "examples",
+    "derive",
+    "train",
+    "latex",
+    "pdf",
+    "codegen",
+    "verify",
+    "exercises",
+    "grade",
+    "regenerate",
+)
 
 EXIT_USAGE = 2
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..trainer.plan import AUTO_UNROLL_MAX_PARAMETERS, UNROLL_MAX_PARAMETERS
 from .common import add_spec_argument
 
 
@@ -21,9 +22,17 @@ def add_parser(sub) -> None:
         "--strategy",
         choices=("auto", "unrolled", "layered"),
         default="auto",
-        help="unrolled: straight-line code per parameter; layered: per-layer BLAS; auto: by size",
+        help="unrolled: straight-line code per parameter (at most "
+        f"{UNROLL_MAX_PARAMETERS:,} parameters); layered: per-layer BLAS, any size; auto "
+        f"(default): unrolled up to {AUTO_UNROLL_MAX_PARAMETERS} parameters, layered above",
     )
-    parser.add_argument("--dtype", choices=("float64", "float32"), default="float64")
+    parser.add_argument(
+        "--dtype",
+        choices=("float64", "float32"),
+        default="float64",
+        help="floating-point type of the parameters and kernels (default float64; float32 "
+        "halves the memory and agrees with float64 to about 1e-5; speed: docs/benchmarks.md)",
+    )
     parser.set_defaults(run=run)
 
 

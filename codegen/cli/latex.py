@@ -6,7 +6,7 @@ from .common import add_spec_argument, digits_int, positive_int
 
 
 def add_document_options(parser) -> None:
-    """--lang, --steps, --digits: shared by ``latex`` and ``pdf``."""
+    """--lang, --steps, --digits, --plot-steps: shared by ``latex`` and ``pdf``."""
     parser.add_argument(
         "--lang", choices=("zh", "en"), default="zh", help="language of the prose (default zh)"
     )
@@ -22,7 +22,15 @@ def add_document_options(parser) -> None:
         type=digits_int,
         default=4,
         metavar="D",
-        help="decimal places of the shown numbers (default 4; values are exact inside)",
+        help="significant digits of the shown numbers (default 4, at most 15): exact values "
+        "that need no more are shown exactly after =, others rounded after ≈",
+    )
+    parser.add_argument(
+        "--plot-steps",
+        type=positive_int,
+        default=20,
+        metavar="N",
+        help="iterations in the error plot (default 20, at most 200)",
     )
 
 
@@ -39,7 +47,9 @@ def add_parser(sub) -> None:
 def options_of(args):
     from ..document import DocumentOptions
 
-    return DocumentOptions(lang=args.lang, steps=args.steps, digits=args.digits).checked()
+    return DocumentOptions(
+        lang=args.lang, steps=args.steps, digits=args.digits, plot_steps=args.plot_steps
+    ).checked()
 
 
 def run(args) -> int:

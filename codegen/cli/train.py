@@ -2,18 +2,27 @@
 
 Without --data: the spec's example, one row per step, in exact arithmetic (--steps N).
 With --data FILE (.npz with arrays X, Y, or .csv): the generated Numba trainer runs mini-batch
-gradient descent, printing a progress bar, each epoch's loss and, for one-hot or 0/1 targets,
-the accuracy on the data.
+gradient descent (train_data.py): a progress bar within each epoch, then the epoch's training
+and validation (--val, --val-split) loss and, for classes, accuracy.
 """
 
 from __future__ import annotations
 
-from .common import add_spec_argument, digits_int, positive_int
+from .common import (
+    add_spec_argument,
+    bounded_int,
+    digits_int,
+    non_negative_int,
+    positive_int,
+    share,
+)
 
 #: the table shows every parameter as a column up to this many
 MAX_COLUMNS = 12
 DEFAULT_STEPS = 3
-BAR_WIDTH = 30
+DEFAULT_EPOCHS = 10
+#: --epochs accepts at most this many (the generated trainer's MAX_EPOCHS)
+MAX_EPOCHS = 1_000_000
 
 
 def add_parser(sub) -> None:
@@ -41,7 +50,7 @@ def add_parser(sub) -> None:
         nargs="+",
         metavar="NAME",
         action="extend",
-        help="parameters to show as columns (default: all, if at most 12)",
+        help=f"parameters to show as columns (default: all, if at most {MAX_COLUMNS})",
     )
     parser.add_argument(
         "--format",
@@ -50,19 +59,60 @@ def add_parser(sub) -> None:
         help="the worked example as a table for people (default) or as JSON for programs: "
         "each step's predictions per sample, error and parameters",
     )
-    real = parser.add_argument_group("training on data (--data)")
-    real.add_argument("--data", metavar="FILE", help="train on a .npz (arrays X, Y) or .csv file")
-    real.add_argument("--epochs", type=positive_int, default=10, metavar="E", help="default 10")
+    real = parser.add_argument_group(
+        "training on data (with --data FILE; these options need it)",
+        "Runs the generated Numba trainer (nnderive codegen) on a data file, with a progress bar "
+        "within each epoch when standard error is a terminal.",
+    )
     real.add_argument(
-        "--batch-size", type=positive_int, default=1, metavar="B", help="default 1 (per sample)"
+        "--data",
+        metavar="FILE",
+        help="train on a .npz (arrays X, Y; Y may be 1-D class labels) or .csv file (inputs, then "
+        "targets or a class label; a first row without numbers is a header)",
+    )
+    real.add_argument(
+        "--epochs",
+        type=bounded_int(MAX_EPOCHS),
+        default=None,
+        metavar="E",
+        help=f"passes over the training samples (default {DEFAULT_EPOCHS})",
+    )
+    real.add_argument(
+        "--batch-size",
+        type=positive_int,
+        default=None,
+        metavar="B",
+        help="samples per update (default 1: per sample; at most the number of samples)",
     )
     real.add_argument(
         "--lr", type=float, default=None, help="learning rate (default: the spec's learning_rate)"
     )
-    real.add_argument("--shuffle", action="store_true", help="new sample order every epoch")
-    real.add_argument("--seed", type=int, default=0, help="seed of the shuffling (default 0)")
     real.add_argument(
-        "--save", metavar="FILE.npz", help="save the trained parameters (arrays W1, b1, …)"
+        "--shuffle", action="store_true", default=None, help="a new sample order every epoch"
+    )
+    real.add_argument(
+        "--seed",
+        type=non_negative_int,
+        default=None,
+        help="seed (a whole number >= 0) of the shuffling and of --val-split (default 0)",
+    )
+    held = real.add_mutually_exclusive_group()
+    held.add_argument(
+        "--val",
+        metavar="FILE",
+        help="validation data (.npz or .csv like --data): its loss and accuracy after each epoch",
+    )
+    held.add_argument(
+        "--val-split",
+        type=share,
+        metavar="F",
+        help="hold out a random share F (0 < F < 1, drawn with --seed) of --data for validation",
+    )
+    real.add_argument(
+        "--save",
+        metavar="FILE.npz",
+        help="save the trained parameters (arrays W1, b1, …; the generated module's load() "
+        "reads them); also saved, and said so, when training is interrupted or diverges",
     )
     parser.set_defaults(run=run)
 
@@ -71,14 +121,26 @@ def run(args) -> int:
     from symbolic.errors import NNDeriveError
 
     if args.data is None:
-        for option, value in (("--save", args.save), ("--lr", args.lr)):
+        for option, value in (
+            ("--save", args.save),
+            ("--lr", args.lr),
+            ("--val", args.val),
+            ("--val-split", args.val_split),
+            ("--epochs", args.epochs),
+            ("--batch-size", args.batch_size),
+            ("--shuffle", args.shuffle),
+            ("--seed", args.seed),
+        ):
             if value is not None:
                 raise NNDeriveError(f"{option} needs --data FILE (real training)")
         return run_worked_example(args)
-    if args.steps is not None:
+    if args.steps is not None or args.format != "text":
+        option = "--steps" if args.steps is not None else "--format"
         raise NNDeriveError(
-            "--steps is for the exact worked example and --data for real training; give one"
+            f"{option} is for the exact worked example and --data for real training; give one"
         )
+    from .train_data import run_on_data
+
     return run_on_data(args)
 
 
@@ -104,77 +166,18 @@ def run_worked_example(args) -> int:
         sys.stdout.write(train_json(example, steps, args.digits, columns))
     else:
         sys.stdout.write(train_table(example, steps, args.digits, columns))
+        if not args.param and not columns:
+            sys.stdout.write(hidden_columns_note(network, args.spec))
     return 0
 
 
-def progress_bar(done: int, total: int) -> str:
-    filled = round(BAR_WIDTH * done / total)
-    return "[" + "#" * filled + "." * (BAR_WIDTH - filled) + "]"
+def hidden_columns_note(network, spec: str) -> str:
+    """The line under a table without parameter columns: which are hidden, how to show them."""
+    import shlex
 
-
-def run_on_data(args) -> int:
-    import io
-    import math
-    import sys
-
-    import numpy as np
-
-    from symbolic import load_network
-    from symbolic.errors import NNDeriveError
-
-    from ..output import write_atomic
-    from ..trainer.cache import compile_trainer
-    from ..trainer.data import accuracy, is_classification, load_data
-
-    if args.save and not args.save.endswith(".npz"):
-        raise NNDeriveError(f"{args.save}: --save needs a .npz file name")
-    if args.lr is not None and not (math.isfinite(args.lr) and args.lr > 0):
-        raise NNDeriveError(f"--lr must be a finite number > 0, got {args.lr}")
-    network = load_network(args.spec)
-    X, Y = load_data(args.data, network.n_inputs, network.n_outputs)
-    lr = args.lr if args.lr is not None else float(network.learning_rate)
-    trainer = compile_trainer(network)
-    params = trainer.init_params()
-    classes = is_classification(Y)
-    out = sys.stdout
-    out.write(
-        f"training {network.name} ({'-'.join(map(str, network.widths))}, "
-        f"{network.count_parameters():,} parameters) on {args.data}: {X.shape[0]} samples, "
-        f"lr {lr:g}, batch size {args.batch_size}, {args.epochs} epochs\n"
+    first = [p.name for _, p in zip(range(2), network.parameters())]
+    return (
+        f"(the {network.count_parameters():,} parameters are not shown as columns: more than "
+        f"{MAX_COLUMNS}; show some with --param NAME …, e.g. --param {' '.join(first)}; "
+        f"`nnderive derive {shlex.quote(spec)} --list-params` lists them)\n"
     )
-    for epoch in range(1, args.epochs + 1):
-        try:
-            losses = trainer.train(
-                params,
-                X,
-                Y,
-                lr,
-                1,
-                batch_size=args.batch_size,
-                shuffle=args.shuffle,
-                seed=args.seed + epoch,
-            )
-        except trainer.TrainingDiverged as exc:
-            step = exc.step
-            sys.stderr.write(
-                f"nnderive train: training stopped at epoch {epoch}, step {step}: the loss or a "
-                "gradient is NaN or infinite (try a smaller --lr); nothing saved\n"
-            )
-            return 1
-        line = f"epoch {epoch:>{len(str(args.epochs))}}/{args.epochs} "
-        line += f"{progress_bar(epoch, args.epochs)} loss {losses[0]:.6g}"
-        if classes:
-            line += f"  accuracy {100 * accuracy(trainer.forward(params, X), Y):.1f}%"
-        out.write(line + "\n")
-        out.flush()
-    final = trainer.loss(params, X, Y)
-    summary = f"final loss {final:.6g}"
-    if classes:
-        summary += f", accuracy {100 * accuracy(trainer.forward(params, X), Y):.1f}%"
-    out.write(summary + "\n")
-    if args.save:
-        buffer = io.BytesIO()
-        np.savez(buffer, **dict(zip(trainer.PARAM_NAMES, params)))
-        write_atomic(args.save, buffer.getvalue())
-        out.write(f"saved {', '.join(trainer.PARAM_NAMES)} to {args.save}\n")
-    return 0

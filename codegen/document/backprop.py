@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import sympy as sp
 
+from symbolic import layers
 from symbolic.activations import A, Z
 
 from .equations import equation, inline
 from .forms import SmallNetworkForms, _check
 from .layout import LINE_BUDGET, printed_width
+from .marks import SampleAverage
 from .printer import tex
+from .sections import ParameterDerivation
 
 #: a gradient summed over more paths than this is derived through δ instead of path by path
 MAX_SHOWN_PATHS = 4
@@ -34,7 +37,9 @@ def activation_derivative(activation, names) -> list:
     textbook = activation.derivative_in_output
     if textbook is not None:
         with sp.evaluate(False):
-            rhs.append(textbook.xreplace({A: f(Z)}))
+            written = textbook.xreplace({A: f(Z)})
+        if tex(written, names) != tex(rhs[0], names):  # tanh' is 1 − tanh² already
+            rhs.append(written)
     return equation(sp.Derivative(f(Z), Z, evaluate=False), rhs, names)
 
 
@@ -42,6 +47,8 @@ def delta_display(derivation, m: int, i: int) -> sp.Expr:
     """δ_i^{(m)} as the lecture reads it: (Σ_u w_ui δ_u^{(m+1)})·f' inside, Δ·f' at the output;
     checked against ``Derivation.delta_rule``."""
     model = derivation.model
+    if m == model.depth and _output_delta_is_whole(derivation):
+        return derivation.output_delta(i)  # a − y, or Σ_k c·Δ_k·∂a_k/∂z_i for softmax
     factor = model.derivative_factor(m, i)
     if m == model.depth:
         first = derivation.error_partial(i).result
@@ -54,6 +61,25 @@ def delta_display(derivation, m: int, i: int) -> sp.Expr:
     shown = sp.Mul(first, factor, evaluate=False) if factor != 1 else first
     _check(shown, derivation.delta_rule(m, i), f"δ rule of unit ({m}, {i})")
     return shown
+
+
+def _output_delta_is_whole(derivation) -> bool:
+    """Whether the output layer's δ is not c·Δ·f' unit by unit: a − y (proved for the loss) or
+    a sum over a softmax layer's outputs."""
+    network = derivation.network
+    return network.loss.delta_is_residual or network.layers[-1].activation.is_layer_function
+
+
+def _output_delta_matrix(derivation):
+    """δ^{(L)} as its matrix rule (a − y, or J(a)·c·Δ) with every layer symbol written out."""
+    rule = derivation.matrix_rules[-1].delta_rule.rhs
+    leaves = {
+        node: layers.explicit(node, derivation.model)
+        for node in sp.preorder_traversal(rule)
+        if isinstance(node, (layers.LayerSymbol, layers.SoftmaxJacobian))
+    }
+    with sp.evaluate(False):
+        return rule.xreplace(leaves)
 
 
 def delta_equations(derivation) -> list:
@@ -74,6 +100,11 @@ def delta_matrix_equations(derivation) -> list:
     depth = model.depth
     for k in range(depth - 1, -1, -1):
         rule = derivation.layer_rule(k)
+        if k == depth - 1 and _output_delta_is_whole(derivation):
+            shown = _output_delta_matrix(derivation)
+            _check(Matrix(shown.doit()), Matrix(rule.delta_rule), "output δ matrix rule")
+            out.append(equation(Matrix(rule.delta), shown, names))
+            continue
         factors = Matrix(rule.derivative_factors)
         if k == depth - 1:
             upstream = Matrix(
@@ -92,12 +123,13 @@ def delta_matrix_equations(derivation) -> list:
     return out
 
 
-def gradient_matrix_equations(derivation, k: int) -> list:
-    """∂E/∂W^{(l)} = δ^{(l+1)} a^{(l)ᵀ} and ∂E/∂b^{(l)} = δ^{(l+1)}, entry by entry."""
+def gradient_matrix_equations(derivation, k: int, error=None) -> list:
+    """∂E/∂W^{(l)} = δ^{(l+1)} a^{(l)ᵀ} and ∂E/∂b^{(l)} = δ^{(l+1)}, entry by entry (``error``:
+    what E is written as, E^{[n]} for one of several samples)."""
     model, names = derivation.model, derivation.names
     Matrix = sp.ImmutableMatrix
     rule = derivation.layer_rule(k)
-    error = model.error
+    error = model.error if error is None else error
     lhs = Matrix(
         rule.weights.rows,
         rule.weights.cols,
@@ -113,13 +145,15 @@ def gradient_matrix_equations(derivation, k: int) -> list:
     return out
 
 
-def parameter_derivation(derivation, name: str):
-    """The lecture's three lines for one parameter (four with the δ shorthand)."""
+def parameter_derivation(derivation, name: str, for_one_sample=None):
+    """The lecture's three lines for one parameter (four with the δ shorthand); with several
+    samples ``for_one_sample`` writes them for one sample's error E^{[n]}."""
     gradient = derivation.gradient(name)
     names = derivation.names
     rows = []
     if (
-        gradient.n_paths <= MAX_SHOWN_PATHS
+        not _output_delta_is_whole(derivation)  # a softmax δ is a sum: derived through δ
+        and gradient.n_paths <= MAX_SHOWN_PATHS
         and gradient.paths is not None
         and all(_fits(p.written, names) for path in gradient.paths for p in path.partials)
     ):
@@ -141,21 +175,32 @@ def parameter_derivation(derivation, name: str):
         if _fits(partial.written, names):
             rows.append(sp.Mul(delta, partial.written, evaluate=False))
         rows.append(gradient.shorthand)
+    if for_one_sample is not None:
+        rows = [for_one_sample(row) for row in rows]
+        return equation(for_one_sample(gradient.derivative), rows, names)
     return equation(gradient.derivative, rows, names)
 
 
+#: every term of a printed sum takes at least this many glyphs (w·a and the sign between)
+MIN_TERM_GLYPHS = 3
+
+
 def _fits(expr, names) -> bool:
-    """Whether one written-out partial fits on a line (a fraction cannot be broken)."""
+    """Whether one written-out partial fits on a line (a fraction cannot be broken); a sum of
+    hundreds of terms is refused before it is printed."""
+    inner = expr.expr if isinstance(expr, sp.Derivative) else expr
+    if len(sp.Add.make_args(inner)) * MIN_TERM_GLYPHS > LINE_BUDGET:
+        return False
     return printed_width(tex(expr, names)) <= LINE_BUDGET
 
 
-def derivation_blocks(derivation, names_to_show) -> list[dict]:
+def derivation_blocks(derivation, names_to_show, for_one_sample=None) -> list:
     notation = derivation.names
     return [
-        {
-            "symbol": inline(derivation.gradient(n).symbol, notation),
-            "equation": parameter_derivation(derivation, n),
-        }
+        ParameterDerivation(
+            inline(derivation.gradient(n).symbol, notation),
+            parameter_derivation(derivation, n, for_one_sample),
+        )
         for n in names_to_show
     ]
 
@@ -165,14 +210,20 @@ def uses_delta(derivation) -> bool:
     return not all(g.uses_residual_form for g in derivation.gradients())
 
 
-def update_list(derivation, names_to_show) -> list:
-    """θ' = θ − η·(shorthand) beside ∂E/∂θ = shorthand, for every parameter shown."""
-    notation = derivation.names
+def update_list(derivation, names_to_show, count: int = 1) -> list:
+    """θ' = θ − η·(shorthand) beside ∂E/∂θ = shorthand, for every parameter shown; with a step
+    over ``count`` samples the shorthand is the mean (1/N) Σ_n (shorthand)^{[n]}."""
+    notation, rate = derivation.names, derivation.model.rate
     out = []
     for n in names_to_show:
         gradient = derivation.gradient(n)
         new, rhs = gradient.update
-        side = sp.Eq(gradient.derivative, gradient.shorthand, evaluate=False)
+        shorthand = gradient.shorthand
+        if count > 1:
+            shorthand = SampleAverage(shorthand, count)
+            step = sp.Mul(-1, rate, shorthand, evaluate=False)
+            rhs = sp.Add(gradient.symbol, step, evaluate=False)
+        side = sp.Eq(gradient.derivative, shorthand, evaluate=False)
         out.append(equation(new, rhs, notation, side=side))
     return out
 

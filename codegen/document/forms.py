@@ -11,9 +11,9 @@ from __future__ import annotations
 import sympy as sp
 
 from symbolic.derivation import Derivation
+from symbolic.layers import Applied, SampleMean
 
-from .printer import Elementwise
-from .values import column, row, shown, shown_in_formula, shown_matrix
+from .values import column, consistent, row, shown, shown_given, shown_matrix
 
 Matrix = sp.ImmutableMatrix
 
@@ -25,8 +25,14 @@ class ArrangementError(AssertionError):
 def _check(displayed, derived, what: str) -> None:
     difference = displayed - derived
     entries = list(difference) if isinstance(difference, sp.MatrixBase) else [difference]
-    if any(sp.expand(entry) != 0 for entry in entries):
+    if any(not _zero(entry) for entry in entries):
         raise ArrangementError(f"{what}: shown {displayed} but derived {derived}")
+
+
+def _zero(expr) -> bool:
+    """Whether a difference is 0: expanded, or over a common denominator (the cross-entropies'
+    ∂E/∂a·f' reduce to a − y only there)."""
+    return sp.expand(expr) == 0 or sp.cancel(sp.together(expr)) == 0
 
 
 class SmallNetworkForms:
@@ -39,6 +45,8 @@ class SmallNetworkForms:
         self.names = derivation.names
         #: slides notation writes row vectors times Wᵀ; layered writes W times column vectors
         self.rows = self.network.notation == "slides"
+        #: samples a step averages over (full batch), or 1 (one sample, or one at a time)
+        self.count = len(self.network.samples) if self.network.update == "full_batch" else 1
 
     # ----------------------------------------------------------------- helpers
     def activation(self, k: int):
@@ -46,17 +54,20 @@ class SmallNetworkForms:
 
     def apply(self, k: int, argument):
         """f(argument) for layer k's activation (nothing for a linear layer)."""
-        activation = self.activation(k)
-        return argument if activation.is_identity else Elementwise(activation.latex_name, argument)
+        return argument if self.activation(k).is_identity else Applied(k + 1, argument)
 
     def symbol_value(self, step, symbol: sp.Symbol, digits: int) -> sp.Expr:
-        return shown_in_formula(step.value(symbol.name), digits)
+        return shown(step.value(symbol.name), digits)
 
     def at(self, step, expr, digits: int):
-        """``expr`` with every symbol replaced by its rounded value, nothing evaluated."""
+        """``expr`` with every symbol replaced by its shown value, nothing evaluated (a matrix
+        keeps its entries' trailing zeros alike)."""
         values = {s: self.symbol_value(step, s, digits) for s in expr.free_symbols}
         with sp.evaluate(False):
-            return expr.xreplace(values)
+            substituted = expr.xreplace(values)
+        if isinstance(substituted, sp.MatrixBase):
+            return consistent(substituted, digits)
+        return substituted
 
     # ----------------------------------------------------------------- forward
     def unit_definition(self, m: int, i: int) -> sp.Expr:
@@ -134,7 +145,8 @@ class SmallNetworkForms:
 
     # ----------------------------------------------------------------- updates
     def residual_factor(self, k: int):
-        """(Δ, r) when every δ of layer k+1 is Δ times r_i (one output, linear path), else None."""
+        """(leading, r) when every δ of layer k+1 is Δ times c·r_i (one output, linear path):
+        leading is (Δ,), or (c, Δ) for a loss whose ∂E/∂out is c·Δ (sse: 2Δ); else None."""
         if self.network.n_outputs != 1 or not self.network.loss.residual:
             return None
         if not all(g.uses_residual_form for g in self.derivation.gradients()):
@@ -147,38 +159,40 @@ class SmallNetworkForms:
             if ratio.has(delta) or not expanded.has(delta):
                 return None
             ratios.append(ratio)
-        return delta, Matrix([ratios])
+        factor = self.network.loss.factor(1)
+        if factor == 1:
+            return (delta,), Matrix([ratios])
+        return (factor, delta), Matrix([[sp.cancel(r / factor) for r in ratios]])
 
     def weight_update(self, k: int) -> tuple[Matrix, list]:
         """W' = W − η·(∂E/∂W) arranged as on the slides; rows of the right-hand side."""
         rule = self.derivation.layer_rule(k)
-        eta = self.model.rate
         factored = self.residual_factor(k) if self.rows else None
         if self.rows:
             current = Matrix(rule.weights.T)
             if factored is not None:
-                delta, ratios = factored
+                leading, ratios = factored
                 tail = [Matrix(rule.inputs)] + ([] if ratios == Matrix([[1]]) else [ratios])
-                step = sp.MatMul(-1, eta, delta, *tail, evaluate=False)
-                gradient = delta * Matrix(rule.inputs) * ratios
+                step = self._descent(*leading, *tail)
+                gradient = sp.Mul(*leading) * Matrix(rule.inputs) * ratios
                 rhs = [sp.MatAdd(current, step, evaluate=False)]
                 if len(tail) > 1:
                     expanded = Matrix(rule.inputs * ratios)
                     rhs.append(
                         sp.MatAdd(
                             current,
-                            sp.MatMul(-1, eta, delta, expanded, evaluate=False),
+                            self._descent(*leading, expanded),
                             evaluate=False,
                         )
                     )
             else:
-                step = sp.MatMul(-1, eta, Matrix(rule.inputs), Matrix(rule.delta.T), evaluate=False)
+                step = self._descent(Matrix(rule.inputs), Matrix(rule.delta.T))
                 gradient = Matrix(rule.inputs * rule.delta.T)
                 rhs = [sp.MatAdd(current, step, evaluate=False)]
             self._check_gradient(k, gradient.T)
         else:
             current = Matrix(rule.weights)
-            step = sp.MatMul(-1, eta, Matrix(rule.delta), Matrix(rule.inputs.T), evaluate=False)
+            step = self._descent(Matrix(rule.delta), Matrix(rule.inputs.T))
             self._check_gradient(k, Matrix(rule.delta * rule.inputs.T))
             rhs = [sp.MatAdd(current, step, evaluate=False)]
         return self._new(current), rhs
@@ -189,8 +203,17 @@ class SmallNetworkForms:
             return None
         current = Matrix(rule.bias.T if self.rows else rule.bias)
         delta = Matrix(rule.delta.T if self.rows else rule.delta)
-        step = sp.MatMul(-1, self.model.rate, delta, evaluate=False)
-        return self._new(current), [sp.MatAdd(current, step, evaluate=False)]
+        return self._new(current), [sp.MatAdd(current, self._descent(delta), evaluate=False)]
+
+    def _descent(self, *factors):
+        """−η·(the gradient's factors), or −η·(1/N) Σ_n (…)^{[n]} over the samples of a step;
+        a leading constant goes before η (−2ηΔ…)."""
+        if self.count == 1:
+            if factors[0].is_number:
+                return sp.MatMul(-1, factors[0], self.model.rate, *factors[1:], evaluate=False)
+            return sp.MatMul(-1, self.model.rate, *factors, evaluate=False)
+        product = factors[0] if len(factors) == 1 else sp.MatMul(*factors, evaluate=False)
+        return sp.MatMul(-1, self.model.rate, SampleMean(product, self.count), evaluate=False)
 
     def _new(self, matrix: Matrix) -> Matrix:
         names = self.names
@@ -216,51 +239,63 @@ class SmallNetworkForms:
                 derived = self.derivation.gradient(name).in_units
                 _check(gradient[i, j].xreplace(deltas), derived, f"matrix-form gradient of {name}")
 
-    def weight_update_numbers(self, step, k: int, digits: int) -> list:
-        """The update with the step's numbers (values before the update), then the result."""
+    def arranged(self, k: int, matrix):
+        """A matrix shaped like layer k's weights as the update shows them (Wᵀ for the slides'
+        row vectors, W for the layered notation)."""
+        return Matrix(matrix.T) if self.rows else Matrix(matrix)
+
+    def weight_gradient_factors(self, step, k: int, digits: int) -> list:
+        """The factors of ∂E/∂W (arranged as the update shows W) with the step's numbers:
+        Δ·[i]·[w…] where the slides factor Δ out, [a]·[δ]ᵀ or [δ]·[a]ᵀ otherwise."""
         rule = self.derivation.layer_rule(k)
-        eta = shown(self.network.learning_rate, digits)
-        weights_after = step.updated[0][k]
-        factored = self.residual_factor(k) if self.rows else None
-        if self.rows:
-            current = self.at(step, Matrix(rule.weights.T), digits)
-            if factored is not None:
-                delta, ratios = factored
-                tail = [self.at(step, Matrix(rule.inputs), digits)]
-                if ratios != Matrix([[1]]):
-                    tail.append(self.at(step, ratios, digits))
-                change = sp.MatMul(
-                    -1, eta, self.symbol_value(step, delta, digits), *tail, evaluate=False
-                )
-            else:
-                change = sp.MatMul(
-                    -1,
-                    eta,
-                    self.at(step, Matrix(rule.inputs), digits),
-                    self.at(step, Matrix(rule.delta.T), digits),
-                    evaluate=False,
-                )
-            result = shown_matrix([list(col) for col in zip(*weights_after)], digits)
-        else:
-            current = self.at(step, Matrix(rule.weights), digits)
-            change = sp.MatMul(
-                -1,
-                eta,
+        if not self.rows:
+            return [
                 self.at(step, Matrix(rule.delta), digits),
                 self.at(step, Matrix(rule.inputs.T), digits),
-                evaluate=False,
-            )
-            result = shown_matrix(weights_after, digits)
+            ]
+        factored = self.residual_factor(k)
+        if factored is None:
+            return [
+                self.at(step, Matrix(rule.inputs), digits),
+                self.at(step, Matrix(rule.delta.T), digits),
+            ]
+        leading, ratios = factored
+        factors = [
+            *(self.at(step, factor, digits) for factor in leading),
+            self.at(step, Matrix(rule.inputs), digits),
+        ]
+        if ratios != Matrix([[1]]):
+            factors.append(self.at(step, ratios, digits))
+        return factors
+
+    def bias_gradient_factor(self, step, k: int, digits: int):
+        """∂E/∂b = δ with the step's numbers (a row for the slides' notation)."""
+        delta = self.derivation.layer_rule(k).delta
+        return self.at(step, Matrix(delta.T) if self.rows else Matrix(delta), digits)
+
+    def weight_update_numbers(self, step, k: int, digits: int, gradient=None) -> list:
+        """The update with the step's numbers (values before the update), then the result;
+        ``gradient`` (the mean over samples, arranged) replaces the product δ·aᵀ when given."""
+        rule = self.derivation.layer_rule(k)
+        eta = shown_given(self.network.learning_rate, digits)
+        factors = (
+            [gradient] if gradient is not None else self.weight_gradient_factors(step, k, digits)
+        )
+        current = self.at(step, self.arranged(k, rule.weights), digits)
+        change = sp.MatMul(-1, eta, *factors, evaluate=False)
+        after = step.updated[0][k]  # rows of values (Fractions stay exact: no SymPy matrix)
+        result = shown_matrix([list(c) for c in zip(*after)] if self.rows else after, digits)
         return [sp.MatAdd(current, change, evaluate=False), result]
 
-    def bias_update_numbers(self, step, k: int, digits: int) -> list | None:
+    def bias_update_numbers(self, step, k: int, digits: int, gradient=None) -> list | None:
         rule = self.derivation.layer_rule(k)
         if rule.bias is None:
             return None
         shape = (lambda m: Matrix(m.T)) if self.rows else Matrix
         current = self.at(step, shape(rule.bias), digits)
-        delta = self.at(step, shape(rule.delta), digits)
-        change = sp.MatMul(-1, shown(self.network.learning_rate, digits), delta, evaluate=False)
+        factor = gradient if gradient is not None else self.bias_gradient_factor(step, k, digits)
+        eta = shown_given(self.network.learning_rate, digits)
+        change = sp.MatMul(-1, eta, factor, evaluate=False)
         after = step.updated[1][k]
         result = row(after, digits) if self.rows else column(after, digits)
         return [sp.MatAdd(current, change, evaluate=False), result]

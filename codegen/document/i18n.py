@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from symbolic.errors import NNDeriveError
 
+from .i18n_losses_samples import PROSE_LOSSES_SAMPLES
+
 LANGUAGES = ("zh", "en")
 
-PROSE: dict[str, dict[str, str]] = {
+_CORE_PROSE: dict[str, dict[str, str]] = {
     "zh": {
         "doc_title": "{title}：反向传播推导",
         "doc_subtitle": "由 nnderive 从网络描述 {source} 生成",
@@ -21,19 +23,32 @@ PROSE: dict[str, dict[str, str]] = {
         "network_linear": (
             "为了简单起见，这里的传导函数不做任何非线性变换，每个神经元把输入直接作为输出。"
         ),
-        "network_activation": "第 {layer} 层使用传导函数 {name}：{definition}。",
+        "network_activation": "{layer}使用传导函数 {name}：{definition}。",
         "network_activation_all": "各层都使用传导函数 {name}：{definition}。",
-        "initial_parameters": "图中边较多的层，其初始参数如下：",
+        "network_activation_plain": "{layer}使用传导函数 {name}。",
+        "network_activation_all_plain": "各层都使用传导函数 {name}。",
         "vector_elided": "{n} 个数（见网络描述）",
-        "figure_caption": "网络结构及初始参数",
-        "figure_caption_large": "网络结构（只画出每层的部分单元）",
+        "input_layer": "输入层",
+        "hidden_layer": "隐藏层",
+        "hidden_layer_n": "隐藏层{n}",
+        "output_layer": "输出层",
+        "caption_named": "网络结构及初始参数（标在边上）",
+        "caption_values": "网络结构及初始参数：每条边上标出其参数的初始值（参数名见前向传导）",
+        "caption_bias": "；虚线边是偏置项",
+        "caption_listed": "网络结构；初始参数列在图下",
+        "caption_some": "；{labelled}的边上标有初始参数，{listed}的初始参数列在图下",
+        "connection": "{source}到{target}",
+        "and": "、",
+        "caption_elided_listed": "网络结构（每层只画出部分单元）；初始参数列在图下",
+        "caption_elided": "网络结构（每层只画出部分单元）；{params} 个初始参数不在图中列出",
         "sec_forward": "前向传导",
         "forward_units": "计算输出值的过程，称为前向传导。逐个单元写出：",
         "forward_matrix": "矩阵形式：",
         "forward_matrix_bias": "矩阵形式（偏置项作为权重矩阵的最后一列，输入向量末尾补 1）：",
         "forward_numbers": "代入初始参数和样本：",
         "sec_error": "误差",
-        "error_text": "神经网络的输出与预期的输出之间的误差（此处使用均方误差）：",
+        "error_text": "神经网络的输出与预期的输出之间的误差（此处使用{loss}）：",
+        "loss_half_sse": "误差平方和的一半",
         "sec_backprop": "误差的反向传播",
         "backprop_intro": (
             "为了对网络连接的权重进行调整，需要计算误差相对于每个参数的梯度。"
@@ -47,20 +62,22 @@ PROSE: dict[str, dict[str, str]] = {
         "gradient_matrix": "于是第 {layer} 层参数的梯度为：",
         "gradient_matrix_all": "于是各层参数的梯度为：",
         "per_parameter": "对每个参数，按链式法则写出三步：偏导的链、逐个写出的偏导、结果。",
-        "per_parameter_δ": "最后一行用上面定义的 {delta} 写出。",
         "representative": (
             "该网络有 {params} 个参数，逐个推导会有上百页；以下给出逐层的矩阵形式推导，"
             "并只挑选几个有代表性的参数写出逐个推导，其余参数完全相同。"
         ),
-        "derivation_of": "参数 {name}",
         "sec_updates": "参数修正公式列表",
         "updates_text": "每个参数按 {rule} 修正：",
         "updates_matrix": "矩阵形式：",
         "sec_iterations": "拿实际数据进行反向传播过程计算",
         "iterations_intro": (
-            "下面用样本重复 {steps} 次前向传导和反向传播。所有数值均由程序精确计算，"
-            "显示时四舍五入到 {digits} 位小数（因此用显示的数值手算可能略有出入）。"
+            "下面用样本重复 {steps} 次前向传导和反向传播。所有数值由程序计算（{arithmetic}），"
+            "显示时按四舍六入五成双保留 {digits} 位有效数字：精确值前写 $=$，"
+            "舍入后的值前写 $\\approx$（因此用显示的数值手算可能略有出入）。"
         ),
+        "arithmetic_exact": "精确的有理数运算",
+        "arithmetic_precise": "能保持精确时用有理数精确运算，否则保留 60 位有效数字",
+        "arithmetic_float64": "由生成的训练器以 float64 双精度浮点运算",
         "iteration": "第 {n} 次迭代",
         "iteration_forward": "前向传导：",
         "iteration_error": "误差：",
@@ -96,11 +113,12 @@ PROSE: dict[str, dict[str, str]] = {
         ),
         "sec_plot": "误差随迭代的变化",
         "plot_text": (
-            "利用训练样本不断迭代前向传导和反向传播，前 {steps} 次迭代的误差如下（由程序计算）："
+            "利用训练样本不断迭代前向传导和反向传播，前 {steps} 次迭代的误差如下"
+            "（由程序计算：{arithmetic}）："
         ),
+        "plot_diverged": "第 {n} 次迭代出现了无穷大或非数值（NaN），图在此之前截止。",
         "plot_x": "迭代次数",
         "plot_y": "误差",
-        "glossary_params": "参数",
     },
     "en": {
         "doc_title": "{title}: the backpropagation derivation",
@@ -115,12 +133,38 @@ PROSE: dict[str, dict[str, str]] = {
             "To keep things simple the transfer function is the identity: every unit passes its "
             "input straight through as its output."
         ),
-        "network_activation": "Layer {layer} uses the transfer function {name}: {definition}.",
+        "network_activation": (
+            "The units of the {layer} use the transfer function {name}: {definition}."
+        ),
         "network_activation_all": "Every layer uses the transfer function {name}: {definition}.",
-        "initial_parameters": "The initial parameters of the layers with many edges:",
+        "network_activation_plain": "The units of the {layer} use the transfer function {name}.",
+        "network_activation_all_plain": "Every layer uses the transfer function {name}.",
         "vector_elided": "{n} values (see the spec)",
-        "figure_caption": "The network and its initial parameters",
-        "figure_caption_large": "The network (only some units of each layer are drawn)",
+        "input_layer": "input layer",
+        "hidden_layer": "hidden layer",
+        "hidden_layer_n": "hidden layer {n}",
+        "output_layer": "output layer",
+        "caption_named": "The network and its initial parameters, on the edges",
+        "caption_values": (
+            "The network and its initial parameters: every edge carries its parameter's initial "
+            "value (the forward pass names them)"
+        ),
+        "caption_bias": "; dashed edges carry the biases",
+        "caption_listed": "The network; its initial parameters are listed below the drawing",
+        "caption_some": (
+            "; the edges {labelled} are labelled, the initial parameters {listed} are listed "
+            "below the drawing"
+        ),
+        "connection": "from the {source} to the {target}",
+        "and": " and ",
+        "caption_elided_listed": (
+            "The network (only some units of each layer are drawn); its initial parameters are "
+            "listed below the drawing"
+        ),
+        "caption_elided": (
+            "The network (only some units of each layer are drawn); its {params} initial "
+            "parameters are not listed"
+        ),
         "sec_forward": "Forward pass",
         "forward_units": "Computing the output is called the forward pass. Unit by unit:",
         "forward_matrix": "In matrix form:",
@@ -130,9 +174,8 @@ PROSE: dict[str, dict[str, str]] = {
         ),
         "forward_numbers": "With the initial parameters and the sample:",
         "sec_error": "Error",
-        "error_text": (
-            "The error between the network's output and the expected output (half squared error):"
-        ),
+        "error_text": "The error between the network's output and the expected output ({loss}):",
+        "loss_half_sse": "half the sum of the squared errors",
         "sec_backprop": "Backpropagation of the error",
         "backprop_intro": (
             "To adjust the weights we need the gradient of the error with respect to every "
@@ -157,21 +200,29 @@ PROSE: dict[str, dict[str, str]] = {
             "For every parameter, the chain rule in three steps: the chain of partials, each "
             "partial written out, the result."
         ),
-        "per_parameter_δ": "The last line uses {delta} defined above.",
         "representative": (
             "This network has {params} parameters; deriving each one would take a hundred pages. "
             "Below is the layer-wise derivation in matrix form, followed by the per-parameter "
             "derivation for a few representative parameters; every other parameter is the same."
         ),
-        "derivation_of": "Parameter {name}",
         "sec_updates": "List of parameter update formulas",
         "updates_text": "Every parameter is updated by {rule}:",
         "updates_matrix": "In matrix form:",
         "sec_iterations": "Backpropagation with the actual numbers",
         "iterations_intro": (
             "Below, the forward pass and backpropagation are repeated {steps} times on the sample. "
-            "Every value is computed exactly by the program and rounded to {digits} decimal places "
-            "for display (so redoing the arithmetic with the shown numbers can differ slightly)."
+            "The program computes every value in {arithmetic}; values are shown rounded half to "
+            "even to {digits} significant digits, after $=$ where the shown value is exact and "
+            "after $\\approx$ where it is rounded (so redoing the arithmetic with the shown "
+            "numbers can differ slightly)."
+        ),
+        "arithmetic_exact": "exact rational arithmetic",
+        "arithmetic_precise": (
+            "exact rational arithmetic where it stays exact and with 60 significant digits "
+            "otherwise"
+        ),
+        "arithmetic_float64": (
+            "float64 (IEEE 754 double precision) arithmetic, by the generated trainer"
         ),
         "iteration": "Iteration {n}",
         "iteration_forward": "Forward pass:",
@@ -208,12 +259,20 @@ PROSE: dict[str, dict[str, str]] = {
         "sec_plot": "The error over the iterations",
         "plot_text": (
             "Repeating the forward pass and backpropagation on the training sample, the error of "
-            "the first {steps} iterations (computed by the program):"
+            "the first {steps} iterations, computed by the program in {arithmetic}:"
+        ),
+        "plot_diverged": (
+            "Iteration {n} gave an infinite or undefined (NaN) value; the plot stops before it. "
         ),
         "plot_x": "iteration",
         "plot_y": "error",
-        "glossary_params": "parameters",
     },
+}
+
+
+#: every language's words: the core table and those of the losses, softmax and samples
+PROSE: dict[str, dict[str, str]] = {
+    lang: {**_CORE_PROSE[lang], **PROSE_LOSSES_SAMPLES[lang]} for lang in LANGUAGES
 }
 
 

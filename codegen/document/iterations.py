@@ -1,22 +1,38 @@
-"""The worked iterations: every number of forward pass, error, Δ/δ and update, step by step."""
+"""The worked iterations of a small network: every number of forward pass, error, Δ/δ and update,
+step by step; and the sentence on how the prediction moved (both document classes)."""
 
 from __future__ import annotations
 
 import sympy as sp
 
+from symbolic.quantity import Quantity
+
 from .backprop import delta_display
 from .equations import equation, inline
 from .forms import SmallNetworkForms
+from .sections import Group, Iteration
 from .values import column, shown
 
 
-def error_equations(forms: SmallNetworkForms, step, digits: int) -> list:
-    """E = ½(out − actual)² = ½(0.191 − 1)² = 0.3272, and Δ = out − actual = … for each output."""
+def error_in_output_order(model, loss) -> sp.Expr:
+    """One sample's E as the loss's terms for outputs 1, 2, …, 10 in that order (SymPy's sum
+    would sort a_10 before a_2); checked equal to the model's E."""
+    terms = [loss.output_term(model.outputs, model.targets, k) for k in range(len(model.outputs))]
+    written = terms[0] if len(terms) == 1 else sp.Add(*terms, evaluate=False)
+    if sp.expand(written - model.error_expr) != 0:
+        raise AssertionError("the loss's terms do not add up to E")
+    return written
+
+
+def error_equations(forms: SmallNetworkForms, step, digits: int, error=None) -> list:
+    """E = ½(out − actual)² = ½(0.191 − 1)² ≈ 0.3272, and Δ = out − actual = … per output
+    (``error``: what E is written as, E^{[2]} for one of several samples)."""
     model, names, network = forms.model, forms.names, forms.network
+    written = error_in_output_order(model, network.loss)
     out = [
         equation(
-            model.error,
-            [model.error_expr, forms.at(step, model.error_expr, digits), shown(step.error, digits)],
+            model.error if error is None else error,
+            [written, forms.at(step, written, digits), shown(step.error, digits)],
             names,
         )
     ]
@@ -29,7 +45,7 @@ def error_equations(forms: SmallNetworkForms, step, digits: int) -> list:
                     [
                         definition,
                         forms.at(step, definition, digits),
-                        shown(step.residuals[i], digits),
+                        shown(step.value(Quantity.residual(i)), digits),
                     ],
                     names,
                 )
@@ -56,16 +72,21 @@ def delta_value_equations(forms: SmallNetworkForms, step, digits: int) -> list:
     return out
 
 
-def update_value_equations(forms: SmallNetworkForms, step, digits: int) -> list:
+def update_value_equations(forms: SmallNetworkForms, step, digits: int, means=None) -> list:
+    """W' = W − η·(gradient) with the step's numbers, output layer first; ``means`` maps layer k
+    to the (weight, bias) gradients averaged over the samples, shown instead of δ·aᵀ."""
     out = []
     for k in range(len(forms.network.layers) - 1, -1, -1):
         layer = forms.network.layers[k]
+        weights, bias_mean = means[k] if means is not None else (None, None)
         if "weights" not in layer.freeze:
             lhs, _ = forms.weight_update(k)
-            out.append(equation(lhs, forms.weight_update_numbers(step, k, digits), forms.names))
+            numbers = forms.weight_update_numbers(step, k, digits, weights)
+            out.append(equation(lhs, numbers, forms.names))
         bias = forms.bias_update(k) if "bias" not in layer.freeze else None
         if bias is not None:
-            out.append(equation(bias[0], forms.bias_update_numbers(step, k, digits), forms.names))
+            numbers = forms.bias_update_numbers(step, k, digits, bias_mean)
+            out.append(equation(bias[0], numbers, forms.names))
     return out
 
 
@@ -73,11 +94,14 @@ def update_value_equations(forms: SmallNetworkForms, step, digits: int) -> list:
 MAX_INLINE_OUTPUTS = 4
 
 
-def movement_sentence(words, names, step, following, digits: int) -> str:
-    """One sentence: how the prediction moved toward (or away from) the target."""
-    targets = step.network.example_y
-    before = sum(abs(p - y) for p, y in zip(step.prediction, targets))
-    after = sum(abs(p - y) for p, y in zip(following.prediction, targets))
+def movement_sentence(words, names, targets, before, after, digits: int) -> str:
+    """One sentence: how the prediction moved toward (or away from) the target.
+
+    ``before`` and ``after`` have a ``prediction`` and an ``error`` (a worked step, or the
+    values of one).
+    """
+    distance_before = sum(abs(p - y) for p, y in zip(before.prediction, targets))
+    distance_after = sum(abs(p - y) for p, y in zip(after.prediction, targets))
     single = len(targets) == 1
 
     def value(values):
@@ -86,34 +110,43 @@ def movement_sentence(words, names, step, following, digits: int) -> str:
         return inline(sp.ImmutableMatrix([[shown(v, digits) for v in values]]), names)
 
     size = "" if single else "_many" if len(targets) <= MAX_INLINE_OUTPUTS else "_wide"
-    key = ("moved_closer" if after < before else "moved_away") + size
+    key = ("moved_closer" if distance_after < distance_before else "moved_away") + size
     return words[key].format(
-        new=value(following.prediction),
-        old=value(step.prediction),
+        new=value(after.prediction),
+        old=value(before.prediction),
         target=value(targets),
-        old_error=inline(shown(step.error, digits), names),
-        new_error=inline(shown(following.error, digits), names),
+        old_error=inline(shown(before.error, digits), names),
+        new_error=inline(shown(after.error, digits), names),
     )
 
 
-def iteration_items(
+def pass_groups(forms: SmallNetworkForms, step, digits: int, words, with_delta: bool, error=None):
+    """The forward pass, the error (written ``error``) and δ of one step, or of one sample of it."""
+    forward = []
+    for k in range(len(forms.network.layers)):
+        lhs, _ = forms.forward(k)
+        forward.append(equation(lhs, forms.forward_numbers(step, k, digits), forms.names))
+    groups = [
+        Group(words["iteration_forward"], tuple(forward)),
+        Group(words["iteration_error"], tuple(error_equations(forms, step, digits, error))),
+    ]
+    if with_delta:
+        deltas = delta_value_equations(forms, step, digits)
+        groups.append(Group(words["iteration_delta"], tuple(deltas)))
+    return groups
+
+
+def small_iterations(
     forms: SmallNetworkForms, steps, count: int, digits: int, words, with_delta: bool
-):
+) -> tuple[Iteration, ...]:
+    """Iterations 1…count of a small network with one sample, every matrix with its numbers."""
     items = []
+    targets = forms.network.example_y
     for n in range(1, count + 1):
         step, following = steps[n - 1], steps[n]
-        forward = []
-        for k in range(len(forms.network.layers)):
-            lhs, _ = forms.forward(k)
-            forward.append(equation(lhs, forms.forward_numbers(step, k, digits), forms.names))
-        items.append(
-            {
-                "title": words["iteration"].format(n=n),
-                "forward": forward,
-                "error": error_equations(forms, step, digits),
-                "deltas": delta_value_equations(forms, step, digits) if with_delta else [],
-                "updates": update_value_equations(forms, step, digits),
-                "sentence": movement_sentence(words, forms.names, step, following, digits),
-            }
-        )
-    return items
+        groups = pass_groups(forms, step, digits, words, with_delta)
+        updates = update_value_equations(forms, step, digits)
+        groups.append(Group(words["iteration_update"], tuple(updates)))
+        sentence = movement_sentence(words, forms.names, targets, step, following, digits)
+        items.append(Iteration(words["iteration"].format(n=n), tuple(groups), sentence))
+    return tuple(items)

@@ -1,173 +1,173 @@
-"""Layer-wise formulas for networks too big to spell out parameter by parameter.
-
-Each layer's rules are written with one symbol per matrix (W^{(l)}, a^{(l)}, δ^{(l)}) — the same
-rules ``Derivation.layer_rule`` gives as explicit matrices for small networks — and a few
-representative parameters get the full per-parameter derivation.
-"""
+"""The document of a large network: the layer-wise matrix derivation, a few representative
+parameters derived one by one, and iterations showing the prediction, the error and those
+parameters — in exact/60-digit arithmetic within the work budget, in float64 beyond it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sympy as sp
 
-from .equations import equation
-from .printer import AppliedVector, Elementwise, LayerMatrix
-from .values import shown
-
-Matrix = sp.ImmutableMatrix
-
-
-class LayerSymbols:
-    """W^{(l)}, b^{(l)}, a^{(l)}, z^{(l)}, δ^{(l)} (layers from 1; inputs are 1)."""
-
-    def __init__(self, network):
-        self.network = network
-        self.widths = network.widths
-
-    def weights(self, k):
-        return LayerMatrix("W", k + 1, self.widths[k + 1], self.widths[k])
-
-    def bias(self, k):
-        return LayerMatrix("b", k + 1, self.widths[k + 1], 1)
-
-    def units(self, m):
-        return LayerMatrix("a", m + 1, self.widths[m], 1)
-
-    def pre(self, m):
-        return LayerMatrix("z", m + 1, self.widths[m], 1)
-
-    def delta(self, m):
-        return LayerMatrix(r"\delta", m + 1, self.widths[m], 1)
-
-    def factor(self, m):
-        """f'(z^{(l)}) as a vector: f' applied entrywise."""
-        activation = self.network.layers[m - 1].activation
-        return AppliedVector(rf"{activation.latex_name or 'f'}'", self.pre(m))
+from .backprop import derivation_blocks, update_list
+from .common_sections import (
+    DocumentContext,
+    backprop_opening,
+    delta_recursion_text,
+    descent_rule,
+    given_vector,
+    iterations_intro,
+    network_section,
+    plot_section,
+    titles,
+)
+from .equations import equation, inline
+from .error_section import error_section
+from .iterations import MAX_INLINE_OUTPUTS, movement_sentence
+from .layerwise import (
+    backward_equations,
+    forward_equations,
+    gradient_equations,
+    parameter_update_values,
+    representative_parameters,
+    update_equations,
+)
+from .marks import OfSample
+from .output_layer import output_layer_section
+from .samples import gradient_mean_group, sample_vectors
+from .sections import BackpropSection, Document, Group, Iteration, IterationsSection, Section
+from .values import column, row, shown
 
 
-def forward_equations(network, names) -> list:
-    s = LayerSymbols(network)
-    out = []
-    for k, layer in enumerate(network.layers):
-        m = k + 1
-        product = sp.MatMul(s.weights(k), s.units(k), evaluate=False)
-        rhs = sp.MatAdd(product, s.bias(k), evaluate=False) if layer.has_bias else product
-        if layer.activation.is_identity:
-            out.append(equation(s.units(m), rhs, names))
-        else:
-            out.append(
-                equation(
-                    s.pre(m),
-                    rhs,
-                    names,
-                    side=sp.Eq(
-                        s.units(m),
-                        Elementwise(layer.activation.latex_name, s.pre(m)),
-                        evaluate=False,
+@dataclass(frozen=True)
+class LargeDocument(Document):
+    """Layer-wise rules and representative parameters; no per-parameter listing."""
+
+    @classmethod
+    def build(cls, ctx: DocumentContext) -> LargeDocument:
+        network, words = ctx.network, ctx.words
+        chosen = representative_parameters(network)
+        iterations, arithmetic = ctx.numbers.large_iterations(ctx.steps, chosen)
+        rule = descent_rule(ctx)
+        title, pdf_title, subtitle = titles(ctx)
+        count = len(network.samples) if network.update == "full_batch" else 1
+        sections = (
+            network_section(ctx, small=False),
+            Section(
+                words["sec_forward"],
+                (Group(words["forward_matrix"], tuple(forward_equations(ctx.derivation))),),
+            ),
+            error_section(ctx),
+            output_layer_section(ctx),  # None for most networks
+            _backprop(ctx, rule, chosen),
+            Section(
+                words["sec_updates"],
+                (
+                    Group(
+                        words["updates_text"].format(rule=rule),
+                        tuple(update_list(ctx.derivation, chosen, count)),
                     ),
-                )
+                    Group(
+                        words["updates_matrix"],
+                        tuple(update_equations(ctx.derivation)),
+                    ),
+                ),
+            ),
+            IterationsSection(
+                words["sec_iterations"],
+                iterations_intro(ctx, arithmetic),
+                _iterations(ctx, iterations),
+            ),
+            plot_section(ctx),
+        )
+        present = tuple(section for section in sections if section is not None)
+        return cls(ctx.lang, title, pdf_title, subtitle, present)
+
+
+def _backprop(ctx: DocumentContext, rule: str, chosen) -> BackpropSection:
+    network, words = ctx.network, ctx.words
+    groups = [
+        *backprop_opening(ctx, rule),
+        *([gradient_mean_group(ctx)] if ctx.several else []),
+        Group(words["representative"].format(params=f"{network.count_parameters():,}")),
+        Group(delta_recursion_text(ctx)),
+        Group(
+            words["delta_matrix"].format(circ="$\\circ$"),
+            tuple(backward_equations(ctx.derivation)),
+        ),
+        Group(
+            words["gradient_matrix_all"],
+            tuple(gradient_equations(ctx.derivation)),
+        ),
+    ]
+    return BackpropSection(
+        words["sec_backprop"],
+        tuple(groups),
+        words["per_parameter"],
+        tuple(derivation_blocks(ctx.derivation, chosen, ctx.for_one_sample)),
+    )
+
+
+def _iterations(ctx: DocumentContext, values) -> tuple[Iteration, ...]:
+    """Iterations 1…steps: the predictions, the error and the representative parameters' updates
+    (``values`` has one more entry: the prediction after the last update)."""
+    names, words, digits = ctx.names, ctx.words, ctx.digits
+    count = len(ctx.network.samples) if ctx.network.update == "full_batch" else 1
+    mean_errors = ctx.numbers.mean_errors(ctx.steps + 1)[0] if ctx.several else None
+    items = []
+    for n in range(1, ctx.steps + 1):
+        current, following = values[n - 1], values[n]
+        groups = [
+            *_uses_sample(ctx, current),
+            Group(words["iteration_forward"], tuple(_predictions(ctx, current))),
+            Group(words["iteration_error"], (_error(ctx, current),)),
+            Group(
+                words["iteration_update_some"],
+                tuple(parameter_update_values(ctx.derivation, current, digits, count)),
+            ),
+        ]
+        if ctx.several:
+            before, after = mean_errors[n - 1], mean_errors[n]
+            sentence = words["moved_mean"].format(
+                count=len(ctx.network.samples),
+                old_error=inline(shown(before, digits), names),
+                new_error=inline(shown(after, digits), names),
+                verb=words["verb_down"] if after < before else words["verb_up"],
             )
-    return out
-
-
-def backward_equations(network, names) -> list:
-    """δ^{(L)} = Δ ∘ f'(z^{(L)}); δ^{(l)} = (W^{(l)ᵀ} δ^{(l+1)}) ∘ f'(z^{(l)}); gradients."""
-    s = LayerSymbols(network)
-    depth = len(network.layers)
-    residual = LayerMatrix(r"\Delta", 0, network.n_outputs, 1)
-    out = []
-    for m in range(depth, 0, -1):
-        layer = network.layers[m - 1]
-        if m == depth:
-            upstream = residual
         else:
-            upstream = sp.MatMul(sp.Transpose(s.weights(m)), s.delta(m + 1), evaluate=False)
-        rhs = (
-            upstream
-            if layer.activation.is_identity
-            else sp.HadamardProduct(upstream, s.factor(m), evaluate=False)
-        )
-        out.append(equation(s.delta(m), rhs, names))
-    targets = LayerMatrix("y", 0, network.n_outputs, 1)
-    definition = sp.MatAdd(s.units(depth), sp.MatMul(-1, targets, evaluate=False), evaluate=False)
-    return [equation(residual, definition, names), *out]
-
-
-def gradient_equations(network, names, error) -> list:
-    s = LayerSymbols(network)
-    out = []
-    for k, layer in enumerate(network.layers):
-        out.append(
-            equation(
-                _derivative_of(error, s.weights(k)),
-                sp.MatMul(s.delta(k + 1), sp.Transpose(s.units(k)), evaluate=False),
-                names,
+            sentence = movement_sentence(
+                words, names, ctx.network.example_y, current, following, digits
             )
-        )
-        if layer.has_bias:
-            out.append(equation(_derivative_of(error, s.bias(k)), s.delta(k + 1), names))
+        items.append(Iteration(words["iteration"].format(n=n), tuple(groups), sentence))
+    return tuple(items)
+
+
+def _uses_sample(ctx: DocumentContext, current) -> list[Group]:
+    """ "This iteration uses sample n" for ``update: per_sample`` with several samples."""
+    if not ctx.several or ctx.network.update != "per_sample":
+        return []
+    (sample,) = current.samples
+    x, y = sample_vectors(ctx, sample, lambda s, v: given_vector(ctx, s, v))
+    return [Group(ctx.words["iteration_uses_sample"].format(n=sample + 1, x=x, y=y))]
+
+
+def _predictions(ctx: DocumentContext, current) -> list:
+    """The outputs for each detailed sample of the step (marked ^{[n]} with several samples)."""
+    model, names, digits = ctx.model, ctx.names, ctx.digits
+    outputs = sp.ImmutableMatrix([list(model.outputs)])
+    wide = len(model.outputs) > MAX_INLINE_OUTPUTS
+    out = []
+    for sample, prediction in current.predictions:
+        if wide:  # a column fits the page where a row of ten numbers does not
+            lhs, rhs = outputs.T, column(prediction, digits)
+        else:
+            lhs, rhs = outputs, row(prediction, digits)
+        out.append(equation(OfSample(lhs, sample + 1) if ctx.several else lhs, rhs, names))
     return out
 
 
-def update_equations(network, names, rate) -> list:
-    s = LayerSymbols(network)
-    out = []
-    for k, layer in enumerate(network.layers):
-        step = sp.MatMul(-1, rate, s.delta(k + 1), sp.Transpose(s.units(k)), evaluate=False)
-        if "weights" not in layer.freeze:
-            out.append(
-                equation(
-                    _updated(s.weights(k)), sp.MatAdd(s.weights(k), step, evaluate=False), names
-                )
-            )
-        if layer.has_bias and "bias" not in layer.freeze:
-            bstep = sp.MatMul(-1, rate, s.delta(k + 1), evaluate=False)
-            out.append(
-                equation(_updated(s.bias(k)), sp.MatAdd(s.bias(k), bstep, evaluate=False), names)
-            )
-    return out
-
-
-def _derivative_of(error, matrix: LayerMatrix):
-    return sp.Derivative(error, matrix, evaluate=False)
-
-
-def _updated(matrix: LayerMatrix):
-    return matrix.after_update()
-
-
-def representative_parameters(derivation) -> list[str]:
-    """The first weight and the first bias of every layer, and the last weight of the network."""
-    chosen = []
-    trainable = {p.name for p in derivation.network.parameters(trainable_only=True)}
-    for k, layer in enumerate(derivation.network.layers):
-        candidates = [derivation.names.weight(k, 0, 0).ascii]
-        if layer.has_bias:
-            candidates.append(derivation.names.bias(k, 0).ascii)
-        chosen += [c for c in candidates if c in trainable]
-    last = derivation.network.layers[-1]
-    final = derivation.names.weight(
-        len(derivation.network.layers) - 1, last.units - 1, last.fan_in - 1
-    ).ascii
-    if final in trainable and final not in chosen:
-        chosen.append(final)
-    return chosen
-
-
-def parameter_update_values(derivation, step, names_to_show, digits: int) -> list:
-    """θ' = θ − η·(∂E/∂θ) with the step's numbers for a few parameters."""
-    notation = derivation.names
-    out = []
-    for name in names_to_show:
-        gradient = derivation.gradient(name)
-        new, rhs = gradient.update
-        old = shown(step.value(name), digits)
-        change = sp.Mul(
-            shown(derivation.network.learning_rate, digits),
-            shown(step.value("d" + name), digits),
-            evaluate=False,
-        )
-        numbers = sp.Add(old, sp.Mul(-1, change, evaluate=False), evaluate=False)
-        out.append(
-            equation(new, [rhs, numbers, shown(step.value(name + "_new"), digits)], notation)
-        )
-    return out
+def _error(ctx: DocumentContext, current):
+    """E (the mean over the step's samples), or E^{[n]} for a step on one of several samples."""
+    error = ctx.model.error
+    if ctx.several and len(current.samples) == 1:
+        error = OfSample(error, current.samples[0] + 1)
+    return equation(error, shown(current.error, ctx.digits), ctx.names)

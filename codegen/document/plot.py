@@ -1,29 +1,17 @@
-"""The error over the first iterations, drawn by pgfplots from the numbers the code computed."""
+"""The error over the first iterations, as numbers for the template's pgfplots macro."""
 
 from __future__ import annotations
 
-from symbolic.numbers import format_decimal
+from .sections import ErrorPlot
+from .values import shown
 
-#: decimal places of the plotted coordinates (far below what a plot can show)
-PLOT_DIGITS = 8
+#: significant digits of the plotted values (more than a plot can show)
+PLOT_DIGITS = 6
+#: about this many ticks on the iteration axis
+X_TICKS = 10
 
 
-def error_plot(errors, x_label: str, y_label: str) -> str:
-    """pgfplots code plotting ``errors[n-1]`` (the error of iteration n) against n."""
-    points = " ".join(
-        f"({n}, {format_decimal(e, PLOT_DIGITS)})" for n, e in enumerate(errors, start=1)
-    )
-    count = len(errors)
-    ticks = max(1, count // 10)
-    return "\n".join(
-        [
-            r"\begin{tikzpicture}",
-            r"\begin{axis}[width=0.8\textwidth, height=6.5cm, grid=major, grid style={black!12},",
-            rf"  xlabel={{{x_label}}}, ylabel={{{y_label}}}, xmin=0.5, xmax={count + 0.5}, ymin=0,",
-            rf"  xtick distance={ticks}, scaled y ticks=false,",
-            r"  yticklabel style={/pgf/number format/fixed, /pgf/number format/precision=3}]",
-            rf"\addplot[thick, blue!70!black, mark=*, mark size=1.6pt] coordinates {{{points}}};",
-            r"\end{axis}",
-            r"\end{tikzpicture}",
-        ]
-    )
+def error_plot(errors, x_label: str, y_label: str) -> ErrorPlot:
+    """``errors[n-1]`` (the error of iteration n) against n."""
+    points = tuple((n, shown(e, PLOT_DIGITS).text()) for n, e in enumerate(errors, start=1))
+    return ErrorPlot(points, x_label, y_label, max(1, len(points) // X_TICKS))

@@ -9,6 +9,7 @@ vector as σ(…). Unsupported expressions fall through to SymPy's printer.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import ClassVar
 
@@ -16,60 +17,11 @@ import sympy as sp
 
 from symbolic.printing import NotationLatexPrinter
 
+from .marks import SAMPLE_INDEX, OfSample
+from .values import ShownNumber
 
-class Elementwise(sp.Basic):
-    """f applied to every entry of a matrix, printed f(M); f is an activation's LaTeX name."""
-
-    def __new__(cls, latex_name: str, argument: sp.Basic):
-        obj = sp.Basic.__new__(cls, sp.Symbol(latex_name), argument)
-        return obj
-
-    @property
-    def latex_name(self) -> str:
-        return self.args[0].name
-
-    @property
-    def argument(self) -> sp.Basic:
-        return self.args[1]
-
-
-class LayerMatrix(sp.MatrixSymbol):
-    """A layer-wide matrix or vector (W^{(l)}, a^{(l)}, δ^{(l)}) of a big network."""
-
-    def __new__(cls, base: str, layer: int, rows: int, cols: int, updated: bool = False):
-        name = f"{base}__{layer}" + ("__new" if updated else "")
-        return super().__new__(cls, name, rows, cols)
-
-    @property
-    def base_latex(self) -> str:
-        return self.name.split("__")[0]
-
-    @property
-    def layer(self) -> str:
-        return self.name.split("__")[1]
-
-    @property
-    def updated(self) -> bool:
-        return self.name.endswith("__new")
-
-    def after_update(self) -> LayerMatrix:
-        return LayerMatrix(self.base_latex, int(self.layer), self.rows, self.cols, updated=True)
-
-
-class AppliedVector(sp.MatrixSymbol):
-    """f applied entrywise to a layer vector, as a matrix expression: σ'(z^{(2)})."""
-
-    def __new__(cls, latex_name: str, inner: LayerMatrix):
-        return super().__new__(cls, f"{latex_name}|{inner.name}", inner.rows, inner.cols)
-
-    @property
-    def latex_name(self) -> str:
-        return self.name.split("|", 1)[0]
-
-    @property
-    def inner(self) -> LayerMatrix:
-        base, layer = self.name.split("|", 1)[1].split("__")[:2]
-        return LayerMatrix(base, int(layer), self.rows, self.cols)
+#: a symbol whose only superscript is its layer: W^{(2)}, a^{(1)}
+_LAYER_SUPERSCRIPT = re.compile(r"([A-Za-z]+|\\[A-Za-z]+)\^\{\((\d+)\)\}")
 
 
 class DocumentLatexPrinter(NotationLatexPrinter):
@@ -79,6 +31,7 @@ class DocumentLatexPrinter(NotationLatexPrinter):
         **NotationLatexPrinter._default_settings,
         "mat_delim": "[",
         "long_frac_ratio": 2,
+        "ln_notation": True,  # the natural logarithm of the cross-entropies, as ln
     }
 
     def _factor(self, arg) -> str:
@@ -89,6 +42,15 @@ class DocumentLatexPrinter(NotationLatexPrinter):
             return rf"\left({printed}\right)"
         return printed
 
+    def _print_Mul(self, expr):
+        """−y·ln(a) with numbers put in stays "−1 · ln(0.4318)", not "(−1) · 1 · ln(0.4318)"."""
+        args = expr.args
+        if len(args) > 1 and args[0] == -1 and any(a.is_number for a in args[1:]):
+            if len(args) > 2:
+                return "- " + self._print(sp.Mul(*args[1:], evaluate=False))
+            return "- " + self._factor(args[1])
+        return super()._print_Mul(expr)
+
     def _print_MatMul(self, expr):
         args = list(expr.args)
         sign = ""
@@ -98,7 +60,8 @@ class DocumentLatexPrinter(NotationLatexPrinter):
         out = parts[0] if parts else ""
         for previous, part in zip(args, parts[1:]):
             both_numbers = previous.is_number and out and not out.endswith(r"\right)")
-            out += (r" \cdot " if both_numbers and part[0].isdigit() else " ") + part
+            dotted = (both_numbers and part[0].isdigit()) or part.startswith(r"\frac")
+            out += (r" \cdot " if dotted else " ") + part
         return sign + out
 
     def _print_MatAdd(self, expr):
@@ -118,7 +81,11 @@ class DocumentLatexPrinter(NotationLatexPrinter):
         return out
 
     def _print_Float(self, expr):
-        """A rounded value substituted into a formula: its plain decimal digits, never 1e-6."""
+        """A shown number as the document shows it (0.2770, 0.09820); any other Float in plain
+        decimal digits, never 1e-6."""
+        if isinstance(expr, ShownNumber):
+            mantissa, _, exponent = expr.text().partition("e")
+            return rf"{mantissa} \times 10^{{{exponent}}}" if exponent else mantissa
         text = format(Decimal(str(expr)), "f")
         if "." in text:
             text = text.rstrip("0").rstrip(".")
@@ -132,26 +99,64 @@ class DocumentLatexPrinter(NotationLatexPrinter):
 
         return r" \circ ".join(factor(a) for a in expr.args)
 
-    def _print_LayerMatrix(self, expr, transposed: bool = False):
-        top = r"\mathsf{T}" if transposed else ""
-        if expr.layer == "0":  # a vector of the whole network (Δ, y): no layer index
-            printed = expr.base_latex + (f"^{{{top}}}" if top else "")
-        else:
-            printed = rf"{expr.base_latex}^{{({expr.layer}){top}}}"
-        return f"{{{printed}}}'" if expr.updated else printed
-
-    def _print_AppliedVector(self, expr):
-        return rf"{expr.latex_name}\left({self._print(expr.inner)}\right)"
-
     def _print_Transpose(self, expr):
-        if isinstance(expr.arg, LayerMatrix):
-            return self._print_LayerMatrix(expr.arg, transposed=True)
-        return rf"{self._factor(expr.arg)}^{{\mathsf{{T}}}}"
+        """Aᵀ; a layer's vector or matrix keeps one superscript: W^{(2)\\mathsf{T}}."""
+        printed = self._factor(expr.arg)
+        layered = _LAYER_SUPERSCRIPT.fullmatch(printed)
+        if layered:
+            return rf"{layered.group(1)}^{{({layered.group(2)})\mathsf{{T}}}}"
+        if "^" in printed:
+            printed = f"{{{printed}}}"
+        return rf"{printed}^{{\mathsf{{T}}}}"
 
-    def _print_Elementwise(self, expr):
-        if not expr.latex_name:
-            return self._print(expr.argument)
-        return rf"{expr.latex_name}\left({self._print(expr.argument)}\right)"
+    # several samples (marks.py): sample n is marked ^{[n]}, layers keep ^{(l)}
+    def _of_sample(self, expr, sample) -> str:
+        printed = self._print(expr)
+        if isinstance(expr, (sp.Add, sp.Mul, sp.MatAdd, sp.MatMul, sp.HadamardProduct)):
+            printed = rf"\left({printed}\right)"
+        elif "^" in printed and not isinstance(expr, sp.MatrixBase):  # a^{(2)} → {a^{(2)}}^{[n]}
+            printed = f"{{{printed}}}"
+        return rf"{printed}^{{[{self._print(sample)}]}}"
+
+    def _print_OfSample(self, expr):
+        return self._of_sample(expr.expr, expr.sample)
+
+    def _mean_over_samples(self, expr, count: int) -> str:
+        """(1/N) Σ_n expr^{[n]}; an expression already marked (∂E^{[n]}/∂w) is not marked twice."""
+        marked = isinstance(expr, sp.Basic) and expr.has(OfSample)
+        inner = self._print(expr) if marked else self._of_sample(expr, SAMPLE_INDEX)
+        return rf"\frac{{1}}{{{count}}} \sum_{{n=1}}^{{{count}}} {inner}"
+
+    def _print_SampleAverage(self, expr):
+        return self._mean_over_samples(expr.expr, expr.count)
+
+    def _print_SampleMean(self, expr):
+        return self._mean_over_samples(expr.argument, expr.count)
+
+    def _print_MeanOfTerms(self, expr):
+        terms = []
+        for k, term in enumerate(expr.terms):
+            printed = self._print(term)
+            if k and not printed.startswith("-"):
+                printed = "+ " + printed
+            elif k:
+                printed = "- " + printed[1:].lstrip()
+            terms.append(printed)
+        return rf"\frac{{1}}{{{expr.count}}} \left({' '.join(terms)}\right)"
+
+    def _print_Updated(self, expr):
+        return f"{{{self._print(expr.args[0])}}}'"
+
+    def _print_Dots(self, expr):
+        return r"\cdots"
+
+    def _print_Derivative(self, expr):
+        if isinstance(expr.expr, OfSample):  # ∂E^{[n]}/∂w, without parentheses
+            ((variable, count),) = expr.variable_count
+            if count == 1:
+                of, by = self._print(expr.expr), self._print(variable)
+                return rf"\frac{{\partial {of}}}{{\partial {by}}}"
+        return super()._print_Derivative(expr)
 
     def _print_Function(self, expr, exp=None):
         name = type(expr).__name__

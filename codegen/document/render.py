@@ -1,8 +1,8 @@
 """``render_latex``: a network's derivation document as LaTeX source (deterministic bytes).
 
-The Jinja2 template beside this module uses LaTeX-safe delimiters — ``((* … *))`` for blocks,
-``((( … )))`` for values, ``((= … =))`` for comments — and holds layout only; every formula in
-it arrives printed from SymPy (see content.py).
+The Jinja2 templates beside this module use LaTeX-safe delimiters — ``((* … *))`` for blocks,
+``((( … )))`` for values, ``((= … =))`` for comments — and hold layout only; every formula in
+them arrives printed from SymPy inside a typed Document (sections.py, small.py, large.py).
 """
 
 from __future__ import annotations
@@ -13,22 +13,29 @@ from functools import cache
 import jinja2
 
 from symbolic import load_network
+from symbolic.derivation import Derivation
 from symbolic.errors import NNDeriveError
 
-from .content import build_content
+from .arithmetic import DocumentNumbers
+from .common_sections import DocumentContext
 from .i18n import LANGUAGES, prose
+from .large import LargeDocument
+from .sections import Document
+from .small import SmallDocument
 
 GENERATOR = "codegen.document"
 DEFAULT_STEPS = 3
 DEFAULT_DIGITS = 4
 DEFAULT_PLOT_STEPS = 20
 MAX_STEPS = 50
+MAX_DIGITS = 15
 MAX_PLOT_STEPS = 200
 
 
 @dataclass(frozen=True)
 class DocumentOptions:
-    """What a document shows: language, worked iterations, decimal places, plotted iterations."""
+    """What a document shows: language, worked iterations, significant digits of the shown
+    numbers, plotted iterations."""
 
     lang: str = "zh"
     steps: int = DEFAULT_STEPS
@@ -40,11 +47,13 @@ class DocumentOptions:
             raise NNDeriveError(f"--lang: unknown language {self.lang!r}; choose zh or en")
         if not 1 <= self.steps <= MAX_STEPS:
             raise NNDeriveError(f"--steps: expected 1 to {MAX_STEPS} iterations, got {self.steps}")
-        if not 1 <= self.digits <= 15:
-            raise NNDeriveError(f"--digits: expected 1 to 15 decimal places, got {self.digits}")
+        if not 1 <= self.digits <= MAX_DIGITS:
+            raise NNDeriveError(
+                f"--digits: expected 1 to {MAX_DIGITS} significant digits, got {self.digits}"
+            )
         if not 1 <= self.plot_steps <= MAX_PLOT_STEPS:
             raise NNDeriveError(
-                f"plot steps: expected 1 to {MAX_PLOT_STEPS} iterations, got {self.plot_steps}"
+                f"--plot-steps: expected 1 to {MAX_PLOT_STEPS} iterations, got {self.plot_steps}"
             )
         return self
 
@@ -54,6 +63,8 @@ class DocumentOptions:
             flags += f" --steps {self.steps}"
         if self.digits != DEFAULT_DIGITS:
             flags += f" --digits {self.digits}"
+        if self.plot_steps != DEFAULT_PLOT_STEPS:
+            flags += f" --plot-steps {self.plot_steps}"
         return flags
 
 
@@ -91,6 +102,25 @@ def header(network, options: DocumentOptions, regenerate: str | None) -> str:
     return "\n".join(f"% {line}" for line in lines)
 
 
+def document_class(network) -> type[Document]:
+    """SmallDocument for networks of a few parameters, LargeDocument beyond."""
+    return SmallDocument if SmallDocument.fits(network) else LargeDocument
+
+
+def build_document(network, options: DocumentOptions) -> Document:
+    """The typed document of ``network`` (what the template lays out)."""
+    context = DocumentContext(
+        derivation=Derivation(network),
+        words=prose(options.lang),
+        lang=options.lang,
+        steps=options.steps,
+        digits=options.digits,
+        plot_steps=options.plot_steps,
+        numbers=DocumentNumbers(network),
+    )
+    return document_class(network).build(context)
+
+
 def render_latex(
     spec, options: DocumentOptions | None = None, *, regenerate: str | None = None
 ) -> str:
@@ -99,16 +129,11 @@ def render_latex(
 
     options = (options or DocumentOptions()).checked()
     network = spec if hasattr(spec, "layers") else load_network(spec)
-    words = prose(options.lang)
-    content = build_content(
-        network, words, options.lang, options.steps, options.digits, options.plot_steps
-    )
+    document = build_document(network, options)
     template = _environment().get_template("document.tex.j2")
     return template.render(
         header=header(network, options, regenerate),
-        lang=options.lang,
-        t=words,
-        c=content,
-        title_plain=network.name,
+        doc=document,
+        t=prose(options.lang),
         generator=f"nnderive {__version__}",
     )

@@ -15,10 +15,13 @@ the module) is reused across sessions for an unchanged one.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import importlib.util
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from types import ModuleType
 
@@ -57,16 +60,40 @@ def compile_trainer(spec, *, strategy: str = "auto", dtype: str = "float64") -> 
         return sys.modules[name]
     folder = cache_root() / "trainers" / key
     path = folder / f"{name}.py"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        if not path.is_file() or path.read_text(encoding="utf-8") != source:
+    if not _holds(path, source):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
             write_atomic(path, source)
-    except OSError as exc:
-        raise NNDeriveError(
-            f"cannot write the trainer cache {folder} ({exc.strerror}); "
-            f"set {CACHE_ENV} to a writable folder"
-        ) from None
+        except (OSError, NNDeriveError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            path = _temporary_folder(reason) / f"{name}.py"
+            write_atomic(path, source)
     return import_module_from(path, name)
+
+
+def _holds(path: Path, source: str) -> bool:
+    try:
+        return path.is_file() and path.read_text(encoding="utf-8") == source
+    except OSError:
+        return False
+
+
+_session_folder: Path | None = None
+
+
+def _temporary_folder(reason: str) -> Path:
+    """A folder for this session's trainers when the cache cannot be written (said once on
+    stderr); removed when the process ends."""
+    global _session_folder
+    if _session_folder is None:
+        _session_folder = Path(tempfile.mkdtemp(prefix="nnderive-trainers-"))
+        atexit.register(shutil.rmtree, _session_folder, ignore_errors=True)
+        sys.stderr.write(
+            f"nnderive: cannot write the trainer cache {cache_root()} ({reason}); using a "
+            "temporary folder, so compiled kernels are not kept for the next session (set "
+            f"{CACHE_ENV} to a writable folder to keep them)\n"
+        )
+    return _session_folder
 
 
 def import_module_from(path: Path, name: str) -> ModuleType:

@@ -17,10 +17,17 @@ from symbolic import Derivation, Network, load_network
 from symbolic.printing import text
 
 from .. import __version__
-from .layered import build_layered
-from .plan import ParamArray, check_dtype, choose_strategy, literal, param_arrays
+from .plan import (
+    INIT_DENOMINATOR,
+    ParamArray,
+    check_dtype,
+    choose_strategy,
+    init_limit,
+    literal,
+    param_arrays,
+)
 from .printer import DTYPES
-from .unrolled import build_unrolled
+from .strategies import STRATEGY_REGISTRY
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: arrays up to this many values are written as nested list literals, larger ones as text blocks
@@ -136,6 +143,8 @@ def render_trainer(
         "learning_rate": literal(network.learning_rate),
         "n_inputs": network.n_inputs,
         "n_outputs": network.n_outputs,
+        "init_denominator": INIT_DENOMINATOR,
+        "init_limits": tuple(init_limit(a.fan_in) for a in arrays),
         "arrays": [
             {
                 "name": a.name,
@@ -150,89 +159,14 @@ def render_trainer(
         "grad_args": grad_args,
         "zero": "np.float32(0.0)" if dtype == "float32" else "0.0",
     }
-    if strategy == "unrolled":
-        plan = build_unrolled(derivation, arrays, dtype)
-        context["plan"] = plan
-        context["code"] = _unrolled_statements(plan)
-        context["imports"] = plan.imports
-        formulas = _unrolled_formulas(plan)
-        context["error_doc"] = f"{plan.error.comment}"
-    else:
-        plan = build_layered(derivation, dtype)
-        context["plan"] = plan
-        context["layer_arrays"] = ", ".join(
-            f"Z{layer.number}, A{layer.number}" for layer in plan.layers
-        )
-        context["imports"] = plan.imports
-        formulas = _layered_formulas(plan, matrix)
-        context["error_doc"] = f"E = Σ_k {plan.error_text} (o: output, t: target)."
+    chosen = STRATEGY_REGISTRY[strategy]
+    formulas = chosen.fill(context, derivation, arrays, dtype, matrix)
+    context["strategy_template"] = chosen.template
     context["formulas"] = formulas["all"]
     context["forward_doc"] = formulas["forward"]
     context["gradient_doc"] = formulas["gradient"]
     context["update_doc"] = formulas["update"]
     return _environment().get_template("module.py.j2").render(context)
-
-
-def _unrolled_statements(plan) -> dict[str, list[str]]:
-    """Statement lists the unrolled template places at its own indentation."""
-    return {
-        "load": [f"{s.var} = {s.array}[{s.index}]" for s in plan.scalars],
-        "inputs": [f"{var} = X[_s, {j}]" for var, j in plan.inputs],
-        "targets": [f"{var} = Y[_s, {i}]" for var, i in plan.targets],
-        "forward": [f"{line.target} = {line.code}  # {line.comment}" for line in plan.forward],
-    }
-
-
-def _indent(lines, spaces: int = 4) -> str:
-    return "\n".join(" " * spaces + line for line in lines)
-
-
-def _unrolled_formulas(plan) -> dict[str, str]:
-    forward = [line.comment for line in plan.forward]
-    gradients = [g.line.comment for g in plan.gradients]
-    all_text = "\n".join(
-        [
-            "Forward pass (the SymbolicModel's unit definitions):",
-            _indent(forward),
-            "Error:",
-            _indent([plan.error.comment]),
-            "Gradients (each ParameterGradient's result; the kernels use its expansion in units):",
-            _indent(gradients),
-        ]
-    )
-    return {
-        "all": all_text,
-        "forward": _indent(forward),
-        "gradient": _indent(gradients),
-        "update": "θ ← θ − lr·∂E/∂θ",
-    }
-
-
-def _layered_formulas(plan, matrix) -> dict[str, str]:
-    layer_lines = [
-        f"layer {layer.number}: f{layer.number}(z) = {layer.activation_text},  "
-        f"f{layer.number}' = {layer.derivative_text}"
-        for layer in plan.layers
-    ]
-    all_text = "\n".join(
-        [
-            "Forward pass (matrix form, one column a per sample; a0 = x):",
-            _indent(matrix["forward"]),
-            _indent(layer_lines),
-            "Error, per output o with target t:",
-            _indent([f"E = Σ {plan.error_text}", f"delta_out = {plan.output_delta_text}"]),
-            "Backward pass:",
-            _indent(matrix["backward"]),
-            "Update:",
-            _indent(matrix["update"]),
-        ]
-    )
-    return {
-        "all": all_text,
-        "forward": _indent(matrix["forward"] + layer_lines),
-        "gradient": _indent(matrix["backward"]),
-        "update": "; ".join(matrix["update"]),
-    }
 
 
 def generate_trainer(

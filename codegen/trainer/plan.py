@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import builtins
 import keyword
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -20,6 +21,9 @@ AUTO_UNROLL_MAX_PARAMETERS = 64
 #: `unrolled` is refused above this many parameters (the code would be enormous)
 UNROLL_MAX_PARAMETERS = 1024
 STRATEGIES = ("auto", "unrolled", "layered")
+#: seeded initial values are whole multiples of 1/INIT_DENOMINATOR (docs/spec.md, "Seeded
+#: initial values"; the rule of symbolic.spec, which the generated init_params(seed) repeats)
+INIT_DENOMINATOR = 10_000
 DTYPES = ("float64", "float32")
 
 #: names the templates use for their own variables; a unit with one of these names is renamed
@@ -38,6 +42,7 @@ class ParamArray:
     shape: tuple[int, ...]
     trainable: bool
     values: tuple[Fraction, ...]  # row-major
+    fan_in: int  # units of the layer below: what the seeded initial values scale with
 
     @property
     def size(self) -> int:
@@ -64,15 +69,27 @@ def param_arrays(network: Network) -> list[ParamArray]:
                 (layer.units, layer.fan_in),
                 "weights" not in layer.freeze,
                 values,
+                layer.fan_in,
             )
         )
         if layer.has_bias:
             arrays.append(
                 ParamArray(
-                    f"b{k + 1}", "bias", k, (layer.units,), "bias" not in layer.freeze, layer.bias
+                    f"b{k + 1}",
+                    "bias",
+                    k,
+                    (layer.units,),
+                    "bias" not in layer.freeze,
+                    layer.bias,
+                    layer.fan_in,
                 )
             )
     return arrays
+
+
+def init_limit(fan_in: int) -> int:
+    """The largest numerator k of a seeded initial value ±k/INIT_DENOMINATOR: within ±1/√fan_in."""
+    return math.floor(INIT_DENOMINATOR / math.sqrt(fan_in))
 
 
 def literal(value: Fraction) -> str:
