@@ -207,7 +207,8 @@ class _Scanner:
             if stop == -1:
                 problems.append((i, f"{opening} is never closed"))
                 break
-            found.append((i, stop + len(closing), i + len(opening), stop, env))
+            kind = env or ("inline" if opening in ("$", "\\(") else "display")
+            found.append((i, stop + len(closing), i + len(opening), stop, kind))
             i = stop + len(closing)
         return found, problems
 
@@ -274,11 +275,17 @@ def split_document(text: str) -> Document:
             or "\\begin{aligned}" in scanner.text[inner_start:inner_end]
             or "\\begin{split}" in scanner.text[inner_start:inner_end]
         )
+        if env == "inline":  # $…$ in a sentence: one claim of its own, never a continuation
+            if inner.strip():
+                chains.append([inner_start + len(inner) - len(inner.lstrip()), [inner.strip()], -1])
+            continue
         for offset, row in _rows(inner, inner_start):
             for cell_offset, cell in _row_cells(row, offset, aligned):
                 _add_cell(scanner, chains, cell_offset, cell, r_end)
     for where, pieces, _ in chains:
         chain = " ".join(pieces)
+        if not _RELATION.sub("", chain).strip():
+            continue  # only a relation sign ($=$, $\approx$ in a sentence about notation)
         if _has_relation(chain):
             claims += [(where, piece, None) for piece in _split_pieces(chain)]
     for offset, problem in problems:
@@ -319,7 +326,11 @@ def _add_cell(scanner, chains, offset: int, cell: str, region_end: int) -> None:
         return
     where = offset + (len(cell) - len(cell.lstrip()))
     content = _SPACING.sub("", stripped)
-    near = chains and scanner.line_of(where) - chains[-1][2] <= MAX_CONTINUATION_GAP
+    near = (
+        chains
+        and chains[-1][2] >= 0
+        and scanner.line_of(where) - chains[-1][2] <= MAX_CONTINUATION_GAP
+    )
     if (near and content and _RELATION.match(content)) or (
         near
         and content
