@@ -42,21 +42,11 @@ def instance(chain: n.Chain, q: Quantity) -> n.Chain:
         target = q.after_update() if reading.quantity.updated else q
         return dataclasses.replace(reading, quantity=target, generic=None)
 
-    def walk(node):
+    def change(node):
         if isinstance(node, n.Name):
             return dataclasses.replace(node, reading=concrete(node.reading))
         if isinstance(node, n.Derivative):
-            return dataclasses.replace(node, of=walk(node.of), by=concrete(node.by))
-        if isinstance(node, n.MatrixLiteral):
-            rows = tuple(tuple(walk(c) for c in row) for row in node.rows)
-            return dataclasses.replace(node, rows=rows)
-        if isinstance(node, n.Call):
-            return dataclasses.replace(node, arguments=tuple(walk(a) for a in node.arguments))
-        changes = {
-            field: walk(getattr(node, field))
-            for field in ("left", "right", "operand", "base", "exponent")
-            if hasattr(node, field)
-        }
-        return dataclasses.replace(node, **changes) if changes else node
+            return dataclasses.replace(node, of=n.map_tree(node.of, change), by=concrete(node.by))
+        return None
 
-    return dataclasses.replace(chain, sides=tuple(walk(side) for side in chain.sides))
+    return dataclasses.replace(chain, sides=tuple(n.map_tree(s, change) for s in chain.sides))

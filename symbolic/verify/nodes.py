@@ -158,6 +158,25 @@ def children(node) -> tuple:
     return ()
 
 
+def map_tree(node, change):
+    """The tree with ``change(x)`` put in place of every node x for which it is not None
+    (outermost first; a replaced node's children are not visited)."""
+    replaced = change(node)
+    if replaced is not None:
+        return replaced
+    if isinstance(node, MatrixLiteral):
+        rows = tuple(tuple(map_tree(c, change) for c in row) for row in node.rows)
+        return replace(node, rows=rows)
+    if isinstance(node, Call):
+        return replace(node, arguments=tuple(map_tree(a, change) for a in node.arguments))
+    fields = {
+        f: map_tree(getattr(node, f), change)
+        for f in ("left", "right", "operand", "base", "exponent", "of")
+        if hasattr(node, f)
+    }
+    return replace(node, **fields) if fields else node
+
+
 def walk(node):
     """Every node of a tree, parents first."""
     stack = [node]

@@ -313,39 +313,20 @@ class _Line:
 
 
 def correct_numbers(node, mistaken: dict):
-    """``node`` with every number the writer copied from an earlier slip replaced by the true
-    value it stood for, and the lines of those slips."""
-    import dataclasses
-
+    """``node`` with every number the writer copied from an earlier slip (or wrote as the
+    rounding of a known value) replaced by the true value it stood for, and the lines of
+    those slips."""
     lines: set[int] = set()
 
-    def walk(x):
+    def change(x):
         if isinstance(x, n.Number) and x.places > 0 and x.value in mistaken:
             true, line = mistaken[x.value]
-            lines.add(line)
+            if line is not None:
+                lines.add(line)
             return n.Number(x.pos, true, 0, x.text)
-        if (
-            isinstance(x, n.Negate)
-            and isinstance(x.operand, n.Number)
-            and x.operand.places > 0
-            and -x.operand.value in mistaken
-        ):
-            true, line = mistaken[-x.operand.value]
-            lines.add(line)
-            return n.Negate(x.pos, n.Number(x.pos, -true, 0, x.operand.text))
-        if isinstance(x, n.MatrixLiteral):
-            rows = tuple(tuple(walk(c) for c in row) for row in x.rows)
-            return dataclasses.replace(x, rows=rows)
-        if isinstance(x, n.Call):
-            return dataclasses.replace(x, arguments=tuple(walk(a) for a in x.arguments))
-        changes = {
-            f: walk(getattr(x, f))
-            for f in ("left", "right", "operand", "base", "exponent", "of")
-            if hasattr(x, f)
-        }
-        return dataclasses.replace(x, **changes) if changes else x
+        return None
 
-    return walk(node), lines
+    return n.map_tree(node, change), lines
 
 
 def matches_cell(value, claimed, literal) -> bool:

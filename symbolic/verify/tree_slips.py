@@ -85,17 +85,4 @@ def tree_variants(node, claim):
 
 def replace_node(tree, target, new):
     """``tree`` with the node ``target`` (by identity) replaced by ``new``."""
-    if tree is target:
-        return new
-    if isinstance(tree, n.MatrixLiteral):
-        rows = tuple(tuple(replace_node(c, target, new) for c in row) for row in tree.rows)
-        return dataclasses.replace(tree, rows=rows)
-    if isinstance(tree, n.Call):
-        arguments = tuple(replace_node(a, target, new) for a in tree.arguments)
-        return dataclasses.replace(tree, arguments=arguments)
-    changes = {
-        field: replace_node(getattr(tree, field), target, new)
-        for field in ("left", "right", "operand", "base", "exponent", "of")
-        if hasattr(tree, field)
-    }
-    return dataclasses.replace(tree, **changes) if changes else tree
+    return n.map_tree(tree, lambda x: new if x is target else None)
