@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import sympy as sp
 
@@ -34,8 +34,9 @@ from .values import rounds_to, same, value_text
 MAX_SHOWN_ENTRIES = 36
 
 
-@dataclass(frozen=True)
-class Judgement:
+class Judgement(NamedTuple):
+    """The verdict on one claim: what, why, the expected formula or value, the slip."""
+
     verdict: str
     explanation: str
     expected: str | None

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field, replace
-from typing import NamedTuple
+from dataclasses import asdict, dataclass, field
 
 from ..errors import NNDeriveError
 from ..network import Network
 from ..spec import load_network
-from .checker import ChainJudge
+from .checker import ChainJudge, Judgement
 from .context import ClaimContext, FileContext
 from .document import MAX_STEP, RawClaim, split_document
 from .errors import ClaimShapeError, ClaimSyntaxError, ClaimTimeout, ClaimTooLarge
@@ -57,16 +56,6 @@ class Report(list):
     note: str | None = None
 
 
-class CheckResult(NamedTuple):
-    verdict: str
-    explanation: str
-    expected: str | None
-    slip: str | None
-    value: Grid | None = None
-    subject: str | None = None
-    carried_from: tuple[int, ...] = ()
-
-
 def Context(network, seconds: float = SECONDS_PER_CLAIM, notation: str = DEFAULT, lets=None):
     """A FileContext for ``network`` in one notation (the API the tests and notebooks use)."""
     lexicon = Lexicon(network, notation, lets, declared=notation != DEFAULT)
@@ -85,7 +74,7 @@ def _where(text: str, pos: int | None) -> str:
 
 def check_claim(
     context: FileContext, text: str, step: int, sample: int | None = None, line: int = 0
-) -> CheckResult:
+) -> Judgement:
     """The verdict on one claim's text at one step.
 
     The work is bounded by a fresh ``WorkBudget``; a claim that needs more is ``undecided``,
@@ -100,9 +89,9 @@ def check_claim(
             else:
                 judgement = judge_generic(context, chain, kind, step, sample, line)
     except ClaimSyntaxError as exc:
-        return CheckResult("unreadable", exc.problem + _where(text, exc.pos), None, None)
+        return Judgement("unreadable", exc.problem + _where(text, exc.pos), None, None)
     except ClaimTimeout:
-        return CheckResult(
+        return Judgement(
             "undecided",
             f"not decided within the last-resort limit of {context.seconds:g} s; "
             "split the chain or simplify it",
@@ -110,23 +99,20 @@ def check_claim(
             None,
         )
     except ClaimTooLarge as exc:
-        return CheckResult("undecided", f"not decided within the work budget: {exc}", None, None)
+        return Judgement("undecided", f"not decided within the work budget: {exc}", None, None)
     except ClaimShapeError as exc:
-        return CheckResult("wrong", str(exc), None, None)
+        return Judgement("wrong", str(exc), None, None)
     except RecursionError:
-        return CheckResult("unreadable", "nested too deeply to check", None, None)
+        return Judgement("unreadable", "nested too deeply to check", None, None)
     except (ArithmeticError, ValueError, TypeError, AttributeError, KeyError) as exc:
         # a bug of the checker must cost this one claim, never the file's report
-        return CheckResult(
+        return Judgement(
             "undecided",
             f"the checker failed on this claim ({type(exc).__name__}: {exc}); please report it",
             None,
             None,
         )
-    return CheckResult(
-        judgement.verdict, judgement.explanation, judgement.expected, judgement.slip,
-        judgement.value, judgement.subject, judgement.carried_from,
-    )  # fmt: skip
+    return judgement
 
 
 def judge_generic(context, chain, kind: str, step, sample, line):
@@ -139,9 +125,9 @@ def judge_generic(context, chain, kind: str, step, sample, line):
     worst_name, worst_one = max(judgements, key=lambda pair: ORDER[pair[1].verdict])
     shown = ", ".join(name for name, _ in judgements[:8]) + (" …" if len(judgements) > 8 else "")
     if worst_one.verdict == "correct":
-        return replace(worst_one, explanation=f"holds for every {kind} ({shown})", subject=None)
-    return replace(
-        worst_one, explanation=f"for {worst_name}: {worst_one.explanation}", subject=worst_name
+        return worst_one._replace(explanation=f"holds for every {kind} ({shown})", subject=None)
+    return worst_one._replace(
+        explanation=f"for {worst_name}: {worst_one.explanation}", subject=worst_name
     )
 
 
