@@ -86,6 +86,7 @@ def run(args) -> int:
     from symbolic import load_network
     from symbolic.verify import render_json, render_text
     from symbolic.verify.claims import verify_claims
+    from symbolic.verify.header import HeaderError
     from symbolic.verify.limits import SECONDS_PER_CLAIM
     from symbolic.verify.report import summary
 
@@ -93,7 +94,11 @@ def run(args) -> int:
         raise NNDeriveError(f"--seconds must be between 0 and 600, got {args.seconds:g}")
     network = load_network(args.spec)
     text = read_claims(args.claims)
-    results = verify_claims(network, text, seconds=args.seconds or SECONDS_PER_CLAIM)
+    try:
+        results = verify_claims(network, text, seconds=args.seconds or SECONDS_PER_CLAIM)
+    except HeaderError as exc:  # a bad % nnderive: line, named with the file it is in
+        where = "standard input" if args.claims == "-" else args.claims
+        raise NNDeriveError(f"{where}: {exc}") from None
     if args.json:
         sys.stdout.write(render_json(results))
     else:

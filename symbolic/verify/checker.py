@@ -256,10 +256,22 @@ class ChainJudge:
         subject = self.claim.subject
         if subject is None:
             return None
-        value = subject.scalar
         names = self.claim.names
+        node = subject.node.operand if isinstance(subject.node, n.Transpose) else subject.node
+        if isinstance(node, n.Name) and node.reading.quantity is not None:
+            reading = node.reading
+            if not reading.change and reading.scale == 1:
+                return names.name(reading.quantity).ascii  # w5, a2_1, W1, dw5 …
+        value = subject.scalar
+        if isinstance(value, sp.Symbol):
+            return value.name
         if is_matrix(value):
-            return formula(value, names)
+            if all(isinstance(x, sp.Symbol) for x in value) and len(value) <= MAX_SHOWN_ENTRIES:
+                rows = [
+                    "; ".join(", ".join(x.name for x in value.row(r)) for r in range(value.rows))
+                ]
+                return "[" + rows[0] + "]"
+            return formula(value, names) if len(value) <= MAX_SHOWN_ENTRIES else subject.label
         return formula(value, names) if isinstance(value, sp.Basic) else None
 
     def expected(self) -> tuple[str | None, Grid | None]:

@@ -72,6 +72,7 @@ class Parser:
             side = self.side()
             sides.append(side)
             texts.append(s.source(start).strip())
+            self.skip_prose()
             columns.append(start.pos)
             tok = s.peek()
             if tok is None or self._only_trailing():
@@ -94,6 +95,25 @@ class Parser:
         if "←" in relations[1:]:
             raise ClaimSyntaxError("an assignment (← or :=) must come first in the chain", 0)
         return n.Chain(tuple(sides), tuple(relations), tuple(texts), tuple(columns))
+
+    def prose_ahead(self) -> bool:
+        """\text{(rounded)}, \text{ so that }: words in the maths, not a name."""
+        s = self.stream
+        tok = s.peek()
+        if tok is None or tok.text not in primaries.WRAPPERS or not s.peek(1):
+            return False
+        if s.peek(1).text != "{":
+            return False
+        save = s.i
+        s.next()
+        group = s.group()
+        s.i = save
+        return primaries.is_prose(group)
+
+    def skip_prose(self) -> None:
+        while self.prose_ahead():
+            self.stream.next()
+            self.stream.group()
 
     def _only_trailing(self) -> bool:
         """Trailing punctuation or prose (\\text{ with words}) after the last side."""
@@ -125,6 +145,10 @@ class Parser:
 
     def starts_factor(self, tok: Token | None) -> bool:
         if tok is None:
+            return False
+        if self.stream.closers and tok.text == self.stream.closers[-1]:
+            return False  # the closing \| of a norm
+        if self.prose_ahead():
             return False
         if tok.kind in ("word", "num"):
             return True

@@ -80,7 +80,11 @@ def enclosed(parser, opening: Token, closing: str):
     s = parser.stream
     s.enter(opening.pos)
     s.row_mode.append(False)
-    node = parser.side()
+    s.closers.append(closing)
+    try:
+        node = parser.side()
+    finally:
+        s.closers.pop()
     s.row_mode.pop()
     s.expect(closing)
     s.leave()

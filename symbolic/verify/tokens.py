@@ -18,6 +18,8 @@ class TokenStream:
         self.i = 0
         self.depth = depth
         self.row_mode = [False]
+        #: the closing token of each open bracket (\| … \| must not open another)
+        self.closers: list[str] = []
 
     def peek(self, offset: int = 0) -> Token | None:
         j = self.i
