@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from ..errors import NNDeriveError
@@ -85,7 +86,8 @@ def check_claim(
             chain = parse_claim(text, context.lexicon)
             kind = generic_kind(chain)
             if kind is None:
-                judgement = ChainJudge(ClaimContext(context, step, sample, line), chain).run()
+                claim = ClaimContext(context, step, sample, line, final_places(text))
+                judgement = ChainJudge(claim, chain).run()
             else:
                 judgement = judge_generic(context, chain, kind, step, sample, line)
     except ClaimSyntaxError as exc:
@@ -120,7 +122,7 @@ def judge_generic(context, chain, kind: str, step, sample, line):
     names = context.network.names
     judgements = []
     for q in parameters_of(context.network, kind):
-        claim = ClaimContext(context, step, sample, line)
+        claim = ClaimContext(context, step, sample, line, final_places(chain.texts[-1]))
         judgements.append((names.name(q).ascii, ChainJudge(claim, instance(chain, q)).run()))
     worst_name, worst_one = max(judgements, key=lambda pair: ORDER[pair[1].verdict])
     shown = ", ".join(name for name, _ in judgements[:8]) + (" …" if len(judgements) > 8 else "")
@@ -178,12 +180,18 @@ def result_of(context: FileContext, claim: RawClaim) -> ClaimResult:
     )  # fmt: skip
 
 
-def precisions(claims: list[RawClaim]) -> frozenset[int]:
-    """The decimal places the writer writes numbers to, over the whole file."""
-    found = set()
+def precisions(claims: list[RawClaim]) -> Counter:
+    """How many claims of the file end in a number written to each count of decimal places."""
+    found: Counter = Counter()
     for claim in claims:
-        found.update(len(m.group(1)) for m in _DECIMALS.finditer(claim.text))
-    return frozenset(found)
+        found.update(final_places(claim.text))
+    return found
+
+
+def final_places(text: str) -> set[int]:
+    """The decimal places of the numbers a claim's last side is written with."""
+    last = max(text.rfind("="), text.rfind("\\approx"), text.rfind("≈"))
+    return {len(m.group(1)) for m in _DECIMALS.finditer(text[last + 1 :] if last >= 0 else text)}
 
 
 def detect_notation(network, lets, claims: list[RawClaim]) -> tuple[str, str | None]:

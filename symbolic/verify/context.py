@@ -9,6 +9,7 @@ subject, the truth and the writer's world at that step. The comparison objects r
 
 from __future__ import annotations
 
+from collections import Counter
 from fractions import Fraction
 
 from ..derivation import Derivation
@@ -27,7 +28,7 @@ MAX_EXACT_PARAMETERS = 2000
 class FileContext:
     """Everything the claims of one file share."""
 
-    def __init__(self, network, lexicon, seconds: float, precisions=frozenset()):
+    def __init__(self, network, lexicon, seconds: float, precisions=None):
         self.network = network
         self.lexicon = lexicon
         self.derivation = Derivation(network)
@@ -37,8 +38,8 @@ class FileContext:
         self.table = WriterTable()
         self.slips = SlipFinder(self.definitions)
         self.seconds = seconds
-        #: decimal places the writer writes numbers to (a coarser number is taken as exact)
-        self.precisions = frozenset(precisions)
+        #: decimal places → how many claims end in numbers written to them
+        self.precisions = Counter(precisions or {})
         #: the parameters the previous claim updated (∴ W = [numbers] continues it)
         self.last_update = None
         #: numbers the writer wrote as roundings of a true value → that value
@@ -76,12 +77,14 @@ class FileContext:
             self._exact[step] = frozenset(v for v in values if isinstance(v, Fraction))
         return self._exact[step]
 
-    def rounds_to_places(self, places: int) -> bool:
+    def rounds_to_places(self, places: int, own=frozenset()) -> bool:
         """Whether a number written to ``places`` decimals may be a rounding: the writer rounds
-        at least that finely elsewhere (a whole number, or a coarser one, stands as exact)."""
+        at least that finely elsewhere — in the results of the file's other claims (``own``:
+        this claim's) — so a whole number, or a coarser one, stands as exact (1 for 0.5646)."""
         if places <= 0:
             return False
-        return not self.precisions or places >= min(self.precisions)
+        elsewhere = [p for p, count in self.precisions.items() if count > (p in own)]
+        return not elsewhere or places >= min(elsewhere)
 
     def prove(self, x, y, with_data: bool = False):
         """Whether x = y under the definitions (cached); ``with_data`` also accepts equality
@@ -98,8 +101,12 @@ class FileContext:
 class ClaimContext:
     """One claim at one step and sample: its sides, subject, and the two worlds."""
 
-    def __init__(self, file: FileContext, step: int, sample: int | None, line: int):
+    def __init__(
+        self, file: FileContext, step: int, sample: int | None, line: int, own_places=frozenset()
+    ):
         self.file = file
+        #: the decimal places of this claim's own result (not evidence of the writer's habit)
+        self.own_places = frozenset(own_places)
         self.step = step
         self.sample = sample
         self.line = line
@@ -140,6 +147,9 @@ class ClaimContext:
             self._writer = WriterWorld(self.file, self.step, self.sample, self.subject_keys())
         return self._writer
 
+    def rounds_to_places(self, places: int) -> bool:
+        return self.file.rounds_to_places(places, self.own_places)
+
     def writer_without(self, key) -> WriterWorld:
         """The writer's world with one of their numbers put back to the truth (to see what
         depends on it)."""
@@ -160,7 +170,7 @@ class ClaimContext:
 
     def exact_number(self, node: n.Number) -> bool:
         """Whether a written number is exact (not a rounding) in this claim's arithmetic."""
-        if node.places == 0 or not self.file.rounds_to_places(node.places):
+        if node.places == 0 or not self.rounds_to_places(node.places):
             return True
         file = self.file
         if node.value in file.mistaken or node.value in file.table.wrong_values(self.step):

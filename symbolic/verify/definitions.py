@@ -43,6 +43,13 @@ class Definitions:
         self._depends: dict[tuple, bool] = {}
         self._partials: dict[tuple, sp.Expr] = {}
         net, model = self.network, self.model
+        #: a frozen bias whose units all share one value is one parameter (b_1 of a layer)
+        self.shared: dict[sp.Symbol, sp.Symbol] = {}
+        for k, layer in enumerate(net.layers):
+            if layer.has_bias and "bias" in layer.freeze and len(set(layer.bias)) == 1:
+                first_bias = self.names.symbol(Quantity.bias(k, 0))
+                for i in range(1, layer.units):
+                    self.shared[self.names.symbol(Quantity.bias(k, i))] = first_bias
         first = net.samples[0]
         self.data = {model.input(j): _rational(v) for j, v in enumerate(first.x)}
         self.data.update({model.target(i): _rational(v) for i, v in enumerate(first.y)})
@@ -53,7 +60,8 @@ class Definitions:
         """The symbol of one entry or scalar (z of a linear unit is the unit itself)."""
         if q.kind == "pre" and not self.model.has_pre(q.layer):
             q = Quantity.unit(q.layer, q.row)
-        return self.names.symbol(q)
+        symbol = self.names.symbol(q)
+        return self.shared.get(symbol, symbol)
 
     def quantity(self, symbol) -> Quantity | None:
         """What a symbol stands for (None for anything that is not one of the network's)."""
@@ -82,7 +90,10 @@ class Definitions:
     # ------------------------------------------------------------------ one level down
     def one_level(self, symbol: sp.Symbol) -> sp.Expr | None:
         if symbol not in self._one_level:
-            self._one_level[symbol] = self._define(symbol)
+            definition = self._define(symbol)
+            if definition is not None and self.shared:
+                definition = definition.xreplace(self.shared)
+            self._one_level[symbol] = definition
         return self._one_level[symbol]
 
     def _define(self, symbol: sp.Symbol) -> sp.Expr | None:
@@ -168,14 +179,22 @@ class Definitions:
         return expr.xreplace(replace) if replace else expr
 
     def one_level_form(self, expr):
-        """``expr`` with every unit and z written one level down (a = f(z), z = Σ w·a + b)."""
-        replace = {}
+        """``expr`` with every unit written as f(z) and then every z as Σ w·a + b, so that
+        a = σ(z), f′(z) = a(1 − a) and z = W a + b become identities in the layer below."""
+        units = {}
         for symbol in expr.free_symbols:
-            if self.kind(symbol) in ("unit", "pre") and not self.is_leaf(symbol):
+            if self.kind(symbol) == "unit" and not self.is_leaf(symbol):
                 definition = self.one_level(symbol)
                 if definition is not None:
-                    replace[symbol] = definition
-        return expr.xreplace(replace) if replace else expr
+                    units[symbol] = definition
+        expr = expr.xreplace(units) if units else expr
+        pres = {}
+        for symbol in expr.free_symbols:
+            if self.kind(symbol) == "pre":
+                definition = self.one_level(symbol)
+                if definition is not None:
+                    pres[symbol] = definition
+        return expr.xreplace(pres) if pres else expr
 
     def layer_form(self, expr):
         """``expr`` with ∂E/∂θ written as the layer rule δ_i·a_j (δ_i for a bias) and θ′ as

@@ -33,7 +33,7 @@ class NumericComparison:
         if side.literal is None:
             return None
         cell = side.literal.cell(r, c)
-        if cell is None or not self.file.rounds_to_places(cell[1]):
+        if cell is None or not self.claim.rounds_to_places(cell[1]):
             return None
         return cell
 
@@ -47,7 +47,7 @@ class NumericComparison:
                 value, places = cell
                 return (
                     literal_box(value, places)
-                    if self.file.rounds_to_places(places)
+                    if self.claim.rounds_to_places(places)
                     else point(value)
                 )
 

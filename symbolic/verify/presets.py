@@ -103,6 +103,7 @@ LAYERED = (
     Form(("Delta",), "output_or_whole", "residual"),
     Form(("ŷ", "out", *OUTPUT_WORDS), "output_or_whole", "unit"),
     Form(TARGET_WORDS, "output_or_whole", "target"),
+    Form(("h",), "hidden", "unit"),
 )
 
 NET_OUT = (

@@ -20,17 +20,21 @@ from .values import evaluate, rounds_to, same, same_grid
 
 #: a slip is named from a number only when its rounding pins the value down to this fraction
 PINNED = Fraction(1, 200)
+#: a number matched exactly names a slip only when it has this relative precision (0.4: 12 %)
+SHORT = Fraction(1, 20)
 
 
 def explains(value, claimed, literal) -> bool:
-    """Whether a slipped value explains a claimed number: exactly, or rounded to places that
-    pin it down (a written 0.1 is too coarse to tell one slip from another)."""
-    if same(value, claimed):
-        return True
+    """Whether a slipped value explains a claimed number: exactly (unless the number is too
+    short to tell — a written 0.4 is met by chance), or rounded to places that pin it down
+    (a written 0.1 is too coarse to tell one slip from another)."""
     if literal is None or literal[0] == 0:
-        return False
+        return same(value, claimed)
     half = Fraction(1, 2 * 10 ** literal[1]) if literal[1] >= 0 else Fraction(10 ** -literal[1], 2)
-    return half / abs(literal[0]) <= PINNED and rounds_to(value, *literal)
+    relative = half / abs(literal[0])
+    if same(value, claimed):
+        return relative <= SHORT
+    return relative <= PINNED and rounds_to(value, *literal)
 
 
 class SlipSearch:
