@@ -97,3 +97,21 @@ def test_the_docs_show_the_students_file_and_its_real_report(cli):
     assert STUDENT.read_text(encoding="utf-8") in docs, fix
     assert result.stdout in docs, fix
     assert result.stderr.strip() in docs, fix
+
+
+def test_the_docs_show_the_json_of_their_example(cli, tmp_path):
+    """docs/verify.md's JSON section: the example file and the JSON this code prints for it."""
+    docs = DOCS.read_text(encoding="utf-8")
+    section = docs[docs.index("## JSON") :]
+    example = section[
+        section.index("```latex\n") + 9 : section.index("\n```", section.index("```latex"))
+    ]
+    shown = section[section.index("```json\n") + 8 : section.rindex("```")]
+    claims = tmp_path / "claims.tex"
+    claims.write_text(example + "\n", encoding="utf-8")
+    result = cli("verify", "slides", str(claims), "--json")
+    assert result.stdout == shown, "docs/verify.md's JSON example is stale: rerun it"
+    keys = set(json.loads(result.stdout)[0])
+    assert all(f"`{key}`" in section for key in keys)  # every key is listed
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert all(f"`{key}`" in readme for key in keys), "README.md lists every --json key"

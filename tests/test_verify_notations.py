@@ -9,6 +9,7 @@ the weight from unit 4 to unit 6); expected verdicts of formulas are mathematica
 from __future__ import annotations
 
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
@@ -215,3 +216,26 @@ def test_the_forms_people_write(claim, verdict):
 def test_vectors_and_matrices_are_first_class(claim, verdict):
     (result,) = verify_claims("layered-3-3-1", claim)
     assert result.verdict == verdict, result.explanation
+
+
+# ---------------------------------------------------------------------- docs/notations
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "notations"
+EXAMPLE_SPECS = {
+    "slides": "slides",
+    "layered": "layered-3-3-1",
+    "net-out": "docs/notations/net-out.yaml",
+    "unit-numbered": "docs/notations/unit-numbered.yaml",
+    "row-vector": "docs/notations/row-vector.yaml",
+}
+
+
+@pytest.mark.parametrize("notation", sorted(EXAMPLE_SPECS))
+def test_the_docs_show_each_notations_example_and_its_real_report(notation, cli):
+    path = f"docs/notations/{notation}.tex"
+    result = cli("verify", EXAMPLE_SPECS[notation], path)
+    page = (DOCS / "README.md").read_text(encoding="utf-8")
+    fix = "docs/notations/README.md is stale: rerun the example and paste its report"
+    assert (DOCS / f"{notation}.tex").read_text(encoding="utf-8").rstrip() in page, fix
+    assert result.stdout.rstrip() in page and result.stderr.strip() in page, fix
+    assert f"% nnderive: notation {notation}" in (DOCS / f"{notation}.tex").read_text()
+    assert "unreadable" not in result.stdout
