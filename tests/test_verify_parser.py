@@ -228,3 +228,31 @@ def test_step_markers_apply_to_the_claims_after_them():
 def test_an_unclosed_dollar_is_reported_at_its_line():
     claims = split_claims("h_1 = 0.85\n$$ h_2 = 0.48\n")
     assert claims[-1].line == 2 and "never closed" in claims[-1].problem
+
+
+def test_headings_set_steps_and_samples_and_the_preamble_is_no_claim():
+    text = "\n".join(
+        [
+            r"\documentclass{article}",  # 1
+            r"\hypersetup{pdftitle={x = 1}}",  # 2 preamble: never a claim
+            r"\begin{document}",  # 3
+            r"\section{Forward pass} $h_1 = 0.85$",  # 4 step 1
+            r"\subsection{Iteration 2}",  # 5
+            r"$h_1 = 0.9236$",  # 6 step 2
+            r"\subsection*{第 3 次迭代}",  # 7
+            r"\paragraph{Sample 2} $h_1 = 1$",  # 8 step 3, sample 2
+            r"\subsection{样本 1}",  # 9
+            r"\begin{tikzpicture} \node at (0, 1) {$y = 2$}; \end{tikzpicture}",  # 10 skipped
+            r"\begin{align*} a &= 1 && b = 2 \\ c &= 3 \end{align*}",  # 11 three claims
+            r"\end{document}",
+        ]
+    )
+    got = [(c.line, c.text, c.step, c.sample) for c in split_claims(text)]
+    assert got == [
+        (4, "h_1 = 0.85", 1, None),
+        (6, "h_1 = 0.9236", 2, None),
+        (8, "h_1 = 1", 3, 1),
+        (11, "a = 1", 3, 0),
+        (11, "b = 2", 3, 0),
+        (11, "c = 3", 3, 0),
+    ]
