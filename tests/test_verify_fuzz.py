@@ -102,3 +102,4 @@ CONTEXT = Context(SLIDES, seconds=2.0)
 def test_generated_claims_get_a_verdict(text, step):
     verdict, explanation, *_ = check_claim(CONTEXT, text, step)
     assert verdict in VERDICTS and explanation
+    assert "the checker failed" not in explanation  # the guard for bugs never fires

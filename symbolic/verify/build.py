@@ -43,6 +43,13 @@ FUNCTIONS = {
 }
 
 
+class Maximum(sp.Function):
+    """max(a, b) as written, never simplified by SymPy (which compares its arguments and
+    fails on a non-real one); computed by ``evaluation``, an atom to the proofs."""
+
+    nargs = 2
+
+
 def is_matrix(value) -> bool:
     return isinstance(value, sp.MatrixBase)
 
@@ -186,7 +193,7 @@ class Builder:
             a, b = (as_scalar(x) for x in args)
             if is_matrix(a) or is_matrix(b):
                 raise ClaimShapeError("max of matrices is not defined here")
-            return sp.Max(a, b, evaluate=False)
+            return Maximum(a, b)
         if node.function == "e":
             return sp.E
         (arg,) = args

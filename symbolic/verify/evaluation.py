@@ -159,8 +159,8 @@ class _Walk:
             left, right = _mp(self.value(expr.lhs)), _mp(self.value(expr.rhs))
             return _relation(expr.rel_op, left, right)
         args = [self.value(a) for a in expr.args]
-        if isinstance(expr, (sp.Max, sp.Min)):
-            choose = max if isinstance(expr, sp.Max) else min
+        if isinstance(expr, (sp.Max, sp.Min)) or type(expr).__name__ == "Maximum":
+            choose = min if isinstance(expr, sp.Min) else max
             return choose(args, key=_mp)
         if isinstance(expr, sp.Abs):
             return abs(args[0])
