@@ -55,7 +55,7 @@ BAD_CLAIMS = [
     (r"E = 0.33 = e^{e^{e^{10}}}", "undecided", "work budget"),
     # max of a non-real number: ValueError (the argument is not comparable) in SymPy
     (r"E = \max(\sqrt{-0.809}, 0)", "wrong", "not a real number"),
-    (r"(\sqrt{\tanh(\Delta)})^2 = e^{\max(\sqrt{-0.809}, 0)}", "wrong", "should be"),
+    (r"(\sqrt{\tanh(\Delta)})^2 = e^{\max(\sqrt{-0.809}, 0)}", "wrong", "not a real number"),
     (r"E = \log(\log(\log(\log(0.5))))", "wrong", "not a real number"),
     # scaled, rooted and powered matrices
     (r"E = \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}^2", "wrong", "power of a 2×2 matrix"),
