@@ -225,3 +225,23 @@ def test_rounding_accepts_the_shown_digits_only(places):
     off = decimal(Fraction(right) + Fraction(1, 10**places), places)
     results = verify_claims("slides", f"E = {right}\nE = {off}")
     assert [r.verdict for r in results] == [verdict_for(s1["E"], right), "wrong"]
+
+
+def test_a_slip_is_named_only_when_the_evidence_points_to_one():
+    from symbolic.verify.slip_search import evidence, explains
+    from symbolic.verify.slips import Slip
+
+    sign = Slip("sign of Δ", "Δ taken as actual − prediction")
+    flip = Slip("sign", "the opposite sign")
+    factor = Slip("missing factor", "missing factor 1 − a")
+    # two slips with the same value: the first (most specific) is named
+    assert evidence([[(sign, F("-0.4")), (flip, F("-0.4"))]]).startswith("sign of Δ")
+    # two slips with different values that the written number cannot tell apart: candidates
+    both = evidence([[(sign, F("0.10001")), (factor, F("0.10004"))]])
+    assert both.startswith("one of: sign of Δ") and "missing factor" in both
+    assert evidence([[]]) is None
+    # a short number met exactly by chance names nothing; a precise one does
+    assert not explains(F("0.4"), F("0.4"), (F("0.4"), 1))
+    assert explains(F("0.40071"), F("0.40071"), (F("0.40071"), 5))
+    assert explains(F("0.400713"), F("0.40071"), (F("0.40071"), 5))
+    assert not explains(F("0.41"), F("0.4"), (F("0.4"), 1))
