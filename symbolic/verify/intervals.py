@@ -52,14 +52,6 @@ def interval(node, number_box, named=None, activation=None) -> Grid | None:
         return None
 
 
-def contains(box: Box, value) -> bool:
-    lo, hi = box
-    with mpmath.workdps(WORKING_DIGITS):
-        v = to_mpf(value)
-        slack = mpmath.mpf(10) ** (-40) * max(1, abs(v))
-        return lo - slack <= v <= hi + slack
-
-
 def overlaps(box: Box, other: Box) -> bool:
     with mpmath.workdps(WORKING_DIGITS):
         slack = mpmath.mpf(10) ** (-40) * max(1, abs(box[0]), abs(other[0]))
