@@ -24,13 +24,17 @@ def add_parser(sub) -> None:
     parser.add_argument(
         "claims",
         metavar="CLAIMS",
-        help="a file of claims in LaTeX (one per line, or in align/aligned/$$ blocks), "
-        "or - for standard input; '%% step N' lines set the training step",
+        help="a LaTeX document or file of claims (one per line, or in align/aligned/$$ "
+        "blocks), or - for standard input; '%% step N' / '%% sample N' lines and headings "
+        "('Iteration 2') set the step and sample; '%% nnderive: notation NAME' (slides, "
+        "layered, net-out, unit-numbered, row-vector) and '%% nnderive: let LATEX = NAME' "
+        "declare the writer's notation",
     )
     parser.add_argument(
         "--json",
         action="store_true",
-        help='print a JSON list of {"line", "text", "verdict", "expected", "explanation"}',
+        help="print a JSON list, one object per claim (line, column, text, verdict, step, "
+        "sample, subject, expected, expected_text, explanation, slip, carried_from, notation)",
     )
     parser.add_argument(
         "--seconds",
