@@ -151,7 +151,10 @@ def verify_claims(
     if not isinstance(network, Network):
         network = load_network(network)
     document = split_document(text)
-    base = settings or settings_from_spec(getattr(network, "verify", None))
+    declared = getattr(network, "verify", None)  # the spec's verify: field, once it has one
+    base = settings or (
+        declared if isinstance(declared, Settings) else settings_from_spec(declared)
+    )
     chosen = base.merged(document.settings)
     lets = let_readings(network, chosen)
     raw = [c for c in document.claims if not c.problem]
