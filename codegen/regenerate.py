@@ -12,9 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from symbolic import builtin_examples
 from symbolic.errors import NNDeriveError
 
-from .output import write_atomic
+from .output import OutputError, check_output, write_atomic
 
 #: "module:function" of every provider of regeneration targets
 PROVIDERS: tuple[str, ...] = (
@@ -72,10 +73,20 @@ def stale(root: Path | None = None) -> list[str]:
 
 def regenerate(root: Path | None = None) -> list[str]:
     """Write every target that is missing or stale; returns the paths written."""
-    changed = []
-    for target, path, fresh, current in _builds(root or source_root()):
-        if not current:
+    root = root or source_root()
+    inputs = [("the built-in spec", path) for path in builtin_examples().values()]
+    for target in targets():  # every output checked before any is built
+        path = root / target.path
+        try:
             path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(
+                f"regenerate: cannot create folder {path.parent} ({exc.strerror or exc})"
+            ) from None
+        check_output(path, inputs, option="regenerate")
+    changed = []
+    for target, path, fresh, current in _builds(root):
+        if not current:
             write_atomic(path, fresh)
             changed.append(target.path)
     return changed

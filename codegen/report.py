@@ -13,6 +13,8 @@ from symbolic.printing import latex, plain, text
 from symbolic.quantity import Quantity
 from symbolic.worked import WorkedExample
 
+from .provenance import one_line
+
 #: a fully substituted expression is printed only below this many leaves
 DEFAULT_MAX_TERMS = 20_000
 
@@ -142,7 +144,7 @@ def derive_text(
     net, model = derivation.network, derivation.model
     step = WorkedExample(net).step(1)
     lines = [
-        f"{net.name}: {net.title} ({net.notation} notation, "
+        f"{net.name}: {one_line(net.title)} ({net.notation} notation, "
         f"{'-'.join(map(str, net.widths))} units, {net.count_parameters(True)} trainable "
         f"parameters)",
         "",

@@ -46,6 +46,7 @@ import numpy as np
 
 DTYPE = np.float64
 SPEC_NAME = 'layered-3-3-1'
+TITLE = '三层神经网络（sigmoid，带偏置项）'
 SPEC_SHA256 = 'd56a592b672bf7f2b93665fed785f82bb8f47bd98307bf60da7c831cf920e26d'
 STRATEGY = 'unrolled'
 WIDTHS = (3, 3, 1)

@@ -31,6 +31,7 @@ import numpy as np
 
 DTYPE = np.float64
 SPEC_NAME = 'slides'
+TITLE = '一个简单的神经网络'
 SPEC_SHA256 = 'db8756c8b45e18745ae69b915cf98713c9487d28c4f09d0aa8e564e750de8ab8'
 STRATEGY = 'unrolled'
 WIDTHS = (2, 2, 1)

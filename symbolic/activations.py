@@ -12,8 +12,8 @@ from functools import cache, cached_property
 
 import sympy as sp
 
-from .errors import FormulaError
 from .formula import parse_formula
+from .formula_bounds import check_activation
 
 #: the variable of every activation formula
 Z = sp.Symbol("z", real=True)
@@ -140,8 +140,5 @@ def activation_from_spec(text: str) -> Activation | LayerFunction:
     if text in LAYER_FUNCTIONS:
         return LAYER_FUNCTIONS[text]
     expr = parse_formula(text, Z, variable_name="x")
-    try:
-        sp.diff(expr, Z)
-    except Exception as exc:  # pragma: no cover - SymPy can differentiate every whitelisted form
-        raise FormulaError(f"SymPy cannot differentiate this formula ({exc})") from None
+    check_activation(expr, Z, "x")  # real, finite and of bounded size; raises FormulaError
     return Activation(f"custom:{text}", expr, "f", formula=text)

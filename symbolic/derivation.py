@@ -286,22 +286,24 @@ class Derivation:
 
     def output_partials(self, i: int) -> list[Partial]:
         """From E to output unit i's z: [∂E/∂out_i, ∂out_i/∂z_i] for an elementwise output
-        layer, [∂E/∂z_i] (the sum over the outputs, or a − y where proved) for softmax."""
-        if not self.network.layers[-1].activation.is_layer_function:
-            return [self.error_partial(i), *self.unit_partials(self.model.depth, i)]
+        layer; one partial [∂E/∂z_i] — written as the chain through the outputs, its result the
+        output δ — for softmax, and wherever the loss proves δ = a − y (so the result is a − y,
+        never ∂E/∂a·σ' with its division by a(1 − a))."""
         model, depth = self.model, self.model.depth
+        layer_function = self.network.layers[-1].activation.is_layer_function
+        if not layer_function and not self.network.loss.delta_is_residual:
+            return [self.error_partial(i), *self.unit_partials(depth, i)]
         z = model.pre(depth, i)
-        written = sp.Add(
-            *[
-                sp.Mul(
-                    sp.Derivative(model.error, out, evaluate=False),
-                    sp.Derivative(out, z, evaluate=False),
-                    evaluate=False,
-                )
-                for out in model.outputs
-            ],
-            evaluate=False,
-        )
+        outputs = model.outputs if layer_function else (model.outputs[i],)
+        links = [
+            sp.Mul(
+                sp.Derivative(model.error, out, evaluate=False),
+                sp.Derivative(out, z, evaluate=False),
+                evaluate=False,
+            )
+            for out in outputs
+        ]
+        written = links[0] if len(links) == 1 else sp.Add(*links, evaluate=False)
         return [Partial(model.error, z, written, self.output_delta(i))]
 
     def output_delta(self, i: int) -> sp.Expr:

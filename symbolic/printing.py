@@ -45,7 +45,9 @@ class NotationLatexPrinter(LatexPrinter):
 
     def _print_Rational(self, expr):
         if self._settings["decimals"] and terminates(Fraction(int(expr.p), int(expr.q))):
-            return format_decimal(Fraction(int(expr.p), int(expr.q)))
+            text = format_decimal(Fraction(int(expr.p), int(expr.q)))
+            mantissa, _, exponent = text.partition("e")  # 1.5e+45 → 1.5 \cdot 10^{45}
+            return rf"{mantissa} \cdot 10^{{{int(exponent)}}}" if exponent else text
         return super()._print_Rational(expr)
 
     # the matrix-form rules of symbolic.layers

@@ -22,9 +22,9 @@ from . import activations, losses
 from .errors import FormulaError, SpecError
 from .exercise import read_exercise
 from .network import NOTATIONS, TITLE_LANGUAGES, UPDATES, Layer, Network, Sample
-from .numbers import exact
+from .numbers import NumberError, exact
 from .quantity import describe
-from .spec_files import builtin_examples, read_spec_file
+from .spec_files import builtin_examples, check_nesting, read_spec_file
 
 TOP_FIELDS = (
     "name",
@@ -92,7 +92,9 @@ class _Checker:
     def number(self, value, field: str) -> Fraction:
         try:
             return exact(value)
-        except (TypeError, ValueError, ZeroDivisionError):
+        except NumberError as exc:
+            if isinstance(value, (int, float, str, Fraction)):
+                raise self.fail(field, str(exc)) from None
             raise self.fail(field, f"expected a number, got {_kind(value)}") from None
 
     def vector(self, value, field: str, length: int, what: str) -> tuple[Fraction, ...]:
@@ -109,7 +111,7 @@ class _Checker:
             raise self.fail(field, "expected a non-empty list of names")
         for n, name in enumerate(value):
             where = f"{field}[{n}]"
-            if not isinstance(name, str) or not _IDENTIFIER.match(name):
+            if not isinstance(name, str) or not _IDENTIFIER.fullmatch(name):
                 raise self.fail(
                     where,
                     f"expected a name of letters and digits, got {_kind(name)}",
@@ -167,7 +169,7 @@ def validate(
     spec = check.mapping(data, "", TOP_FIELDS)
 
     name = spec.get("name", default_name)
-    if not isinstance(name, str) or not _SPEC_NAME.match(name):
+    if not isinstance(name, str) or not _SPEC_NAME.fullmatch(name):
         raise check.fail(
             "name",
             f"expected a name of letters, digits, '-', '_' or '.', got {_kind(name)}",
@@ -466,7 +468,7 @@ def _titles(check: _Checker, value) -> tuple[str, tuple[tuple[str, str], ...]]:
     """The title (text, or one text per language) as (default title, per-language titles)."""
     languages = ", ".join(TITLE_LANGUAGES)
     if isinstance(value, str):
-        return value, ()
+        return _text(check, value, "title"), ()
     if not isinstance(value, Mapping):
         raise check.fail(
             "title",
@@ -482,8 +484,18 @@ def _titles(check: _Checker, value) -> tuple[str, tuple[tuple[str, str], ...]]:
             )
         if not isinstance(text, str):
             raise check.fail(f"title.{lang}", f"expected text, got {_kind(text)}")
+        _text(check, text, f"title.{lang}")
     titles = tuple((lang, value[lang]) for lang in TITLE_LANGUAGES if lang in value)
     return titles[0][1], titles
+
+
+def _text(check: _Checker, text: str, field: str) -> str:
+    """Free text from a spec: anything printable or not, but real text (UTF-8 can hold it)."""
+    if any("\ud800" <= c <= "\udfff" for c in text):
+        raise check.fail(
+            field, "contains half of a UTF-16 surrogate pair, which is not text", "remove it"
+        )
+    return text
 
 
 def _is_seed(value) -> bool:
@@ -495,6 +507,10 @@ def load_network(spec, *, source: str | None = None) -> Network:
     if isinstance(spec, Network):
         return spec
     if isinstance(spec, Mapping):
+        try:
+            check_nesting(spec)
+        except SpecError as exc:
+            raise exc.located(source or "<dict>") from None
         return validate(dict(spec), source=source or "<dict>")
     if not isinstance(spec, (str, os.PathLike)):
         raise SpecError(f"expected a spec file, an example name or a dict, got {_kind(spec)}")

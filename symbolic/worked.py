@@ -18,7 +18,7 @@ import mpmath
 import sympy as sp
 
 from .activations import Z
-from .errors import UnknownParameterError
+from .errors import NNDeriveError, UnknownParameterError
 from .network import Network, Sample
 from .numbers import WORKING_DIGITS, Number, from_sympy, to_mpf
 from .quantity import Quantity
@@ -69,8 +69,31 @@ def evaluate(expr: sp.Expr, variables: tuple[sp.Symbol, ...], values) -> Number:
         if result.is_Rational:
             return Fraction(int(result.p), int(result.q))
         return from_sympy(result)
+    arguments = [to_mpf(v) for v in values]
+    for argument in arguments if not closed else ():
+        if mpmath.isfinite(argument) and argument and mpmath.mag(argument) > MAX_MAGNITUDE_BITS:
+            raise ValueTooLarge(argument)
     with mpmath.workdps(WORKING_DIGITS):
-        return mpmath.mpf(function(*(to_mpf(v) for v in values)))
+        return mpmath.mpf(function(*arguments))
+
+
+#: a value entering a transcendental function (exp, σ, tanh, log, …) must stay below 2^this
+#: (about 1e1233): beyond it exp alone would need more memory than a worked example may take
+MAX_MAGNITUDE_BITS = 4096
+
+
+class ValueTooLarge(NNDeriveError):
+    """A value of the worked example grew beyond what it computes (diverging weights)."""
+
+    def __init__(self, value, where: str = ""):
+        self.value = value
+        self.where = where
+        shown = mpmath.nstr(value, 3)
+        super().__init__(
+            f"{where}a value reaches {shown}, beyond the worked example's range "
+            f"(|value| < 2^{MAX_MAGNITUDE_BITS}); the training diverges — use smaller weights or "
+            "a smaller learning_rate, or fewer --steps"
+        )
 
 
 @lru_cache(maxsize=32)
@@ -196,9 +219,12 @@ class Step:
             self.samples: tuple[int, ...] = ((number - 1) % count,)
         else:
             self.samples = tuple(range(count))
-        self.passes: dict[int, SamplePass] = {
-            n: SamplePass(network, weights, biases, network.samples[n]) for n in self.samples
-        }
+        try:
+            self.passes: dict[int, SamplePass] = {
+                n: SamplePass(network, weights, biases, network.samples[n]) for n in self.samples
+            }
+        except ValueTooLarge as exc:
+            raise ValueTooLarge(exc.value, f"{network.name}: step {number}: ") from None
         self.error: Number = _mean([p.loss for p in self.passes.values()])
 
     def _repr_html_(self) -> str:
@@ -347,8 +373,9 @@ def _mul(a: Number, b: Number) -> Number:
         return to_mpf(a) * to_mpf(b)
 
 
-#: exact fractions grow about threefold in size per step; once a parameter's denominator passes
-#: this many bits the following steps are carried at WORKING_DIGITS significant digits instead
+#: exact fractions grow about threefold in size per step; once a parameter's numerator or
+#: denominator passes this many bits the following steps are carried at WORKING_DIGITS significant
+#: digits instead
 MAX_EXACT_BITS = 1024
 
 
@@ -357,7 +384,9 @@ def _carried(weights, biases) -> tuple[list, list]:
     flat = [v for layer in weights for row in layer for v in row]
     flat += [v for b in biases if b is not None for v in b]
     if not any(
-        isinstance(v, Fraction) and v.denominator.bit_length() > MAX_EXACT_BITS for v in flat
+        isinstance(v, Fraction)
+        and max(v.denominator.bit_length(), abs(v.numerator).bit_length()) > MAX_EXACT_BITS
+        for v in flat
     ):
         return weights, biases
     with mpmath.workdps(WORKING_DIGITS):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from symbolic.errors import NNDeriveError
 
-from ..output import write_atomic
+from ..output import os_error_words, write_atomic
 from .batch import run_dask, run_local
 from .exercises import MANIFEST
 from .grading import (
@@ -82,7 +82,7 @@ def _read_submission(path: Path) -> tuple[str | None, str | None]:
     except UnicodeDecodeError as exc:
         return None, f"{path.name} is not UTF-8 text (byte {exc.start}): not checked"
     except OSError as exc:
-        return None, f"{path.name} cannot be read ({exc.strerror})"
+        return None, f"{path.name} cannot be read ({os_error_words(exc)})"
     if text.count("\n") > MAX_SUBMISSION_LINES:
         return None, f"{path.name} has more than {MAX_SUBMISSION_LINES} lines: not checked"
     return text, None

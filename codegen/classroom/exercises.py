@@ -21,8 +21,8 @@ from symbolic.exercise import MAX_STEPS
 from symbolic.spec_files import builtin_examples, read_spec_file
 
 from ..output import write_atomic
+from ..provenance import one_line
 from .answers import template_of
-from .escape import one_line
 from .roster import read_roster
 from .sheets import GENERATOR, PaperWriter, Student
 from .variants import VariantMaker

@@ -18,8 +18,8 @@ import sympy as sp
 
 from symbolic.activations import Z
 
+from ..provenance import tex_comment, tex_text
 from .answers import KEY_ROUNDED_DECIMALS, Answer, KeyRows, key_rows
-from .escape import tex_comment, tex_text
 from .i18n import prose
 
 GENERATOR = "codegen.classroom"

@@ -13,6 +13,9 @@ import sys
 
 from symbolic.errors import NNDeriveError
 
+from ..provenance import one_line
+from ..stopping import exit_on_sigterm
+
 #: subcommand modules, in the order ``nnderive --help`` lists them
 COMMANDS = (
     "examples",
@@ -34,7 +37,7 @@ class OneLineParser(argparse.ArgumentParser):
     """argparse, but a usage error is a single line (and exit code 2)."""
 
     def error(self, message: str):
-        sys.stderr.write(f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        sys.stderr.write(f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)\n")
         raise SystemExit(EXIT_USAGE)
 
 
@@ -57,9 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.run(args)
+        with exit_on_sigterm():  # SIGTERM cleans up like Ctrl-C (temporary folders, threads)
+            return args.run(args)
     except NNDeriveError as exc:
-        sys.stderr.write(f"nnderive {args.command}: error: {exc}\n")
+        sys.stderr.write(f"nnderive {args.command}: error: {one_line(str(exc))}\n")
         return EXIT_USAGE
     except BrokenPipeError:  # e.g. piped into head
         return 0

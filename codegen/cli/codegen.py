@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..trainer.plan import AUTO_UNROLL_MAX_PARAMETERS, UNROLL_MAX_PARAMETERS
-from .common import add_spec_argument
+from .common import add_spec_argument, spec_inputs
 
 
 def add_parser(sub) -> None:
@@ -53,11 +53,13 @@ def run(args) -> int:
 
     from symbolic.errors import NNDeriveError
 
-    from ..output import write_atomic
+    from ..output import check_output, write_atomic
     from ..trainer.generate import generate_trainer
 
     if args.output and not args.output.endswith(".py"):
         raise NNDeriveError(f"{args.output}: the output must be a .py file (e.g. -o trainer.py)")
+    if args.output:
+        check_output(args.output, spec_inputs(args.spec))
     source = generate_trainer(
         args.spec, strategy=args.strategy, dtype=args.dtype, command=command_line(args)
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from symbolic.errors import NNDeriveError
 
@@ -13,6 +14,19 @@ def add_spec_argument(parser) -> None:
         metavar="SPEC",
         help="a spec file (.yaml, .toml, .json) or a built-in example name (see nnderive examples)",
     )
+
+
+def spec_inputs(spec: str) -> list[tuple[str, Path]]:
+    """The file a SPEC argument reads, as an input that no output may replace."""
+    from symbolic import builtin_examples
+
+    path = Path(spec)
+    if path.exists():
+        return [("the spec file", path)]
+    examples = builtin_examples()
+    if spec in examples:
+        return [("the built-in spec", examples[spec])]
+    return []
 
 
 def _whole_number(text: str, least: int) -> int:

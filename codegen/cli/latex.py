@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .common import add_spec_argument, digits_int, positive_int
+from .common import add_spec_argument, digits_int, positive_int, spec_inputs
 
 
 def add_document_options(parser) -> None:
@@ -56,8 +56,10 @@ def run(args) -> int:
     import sys
 
     from ..document import render_latex
-    from ..output import write_atomic
+    from ..output import check_output, write_atomic
 
+    if args.output:
+        check_output(args.output, spec_inputs(args.spec))
     options = options_of(args)
     tex = render_latex(args.spec, options)
     if args.output:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .common import add_spec_argument
+from .common import add_spec_argument, spec_inputs
 from .latex import add_document_options, options_of
 
 
@@ -20,11 +20,16 @@ def run(args) -> int:
     from symbolic import load_network
 
     from ..document import compile_pdf, render_latex
-    from ..output import write_atomic
+    from ..output import check_output, write_atomic
 
+    inputs = spec_inputs(args.spec)
+    if args.output:
+        check_output(args.output, inputs)
     options = options_of(args)
     network = load_network(args.spec)
     output = args.output or f"{network.name}.{options.lang}.pdf"
+    if not args.output:
+        check_output(output, inputs)
     pdf = compile_pdf(render_latex(network, options))
     write_atomic(output, pdf)
     print(f"wrote {output}")

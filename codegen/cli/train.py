@@ -15,6 +15,7 @@ from .common import (
     non_negative_int,
     positive_int,
     share,
+    spec_inputs,
 )
 
 #: the table shows every parameter as a column up to this many
@@ -117,8 +118,18 @@ def add_parser(sub) -> None:
     parser.set_defaults(run=run)
 
 
+def training_inputs(args) -> list:
+    """The files ``train --data`` reads: none of them may be an output."""
+    inputs = [*spec_inputs(args.spec), ("the data file", args.data)]
+    if getattr(args, "val", None):
+        inputs.append(("the validation file", args.val))
+    return inputs
+
+
 def run(args) -> int:
     from symbolic.errors import NNDeriveError
+
+    from ..output import check_output
 
     if args.data is None:
         for option, value in (
@@ -139,6 +150,8 @@ def run(args) -> int:
         raise NNDeriveError(
             f"{option} is for the exact worked example and --data for real training; give one"
         )
+    if args.save is not None:
+        check_output(args.save, training_inputs(args), option="--save")
     from .train_data import run_on_data
 
     return run_on_data(args)

@@ -9,6 +9,7 @@ import sympy as sp
 
 from symbolic.derivation import Derivation
 
+from ..provenance import tex_text
 from .arithmetic import DocumentNumbers
 from .backprop import activation_definition, activation_derivative
 from .diagram import network_drawing
@@ -22,25 +23,6 @@ from .values import column, consistent, shown_given
 
 #: a sample vector longer than this is not written out in the introduction
 MAX_SHOWN_VECTOR = 10
-
-_TEX_SPECIALS = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-
-
-def tex_text(text: str) -> str:
-    """Plain text from a spec (title, name) made safe for LaTeX — the one path every such text
-    takes into a document."""
-    return "".join(_TEX_SPECIALS.get(c, c) for c in text)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from symbolic.numbers import to_mpf
 from symbolic.quantity import Quantity
 
 from .backprop import delta_display
@@ -110,7 +111,9 @@ def movement_sentence(words, names, targets, before, after, digits: int) -> str:
         return inline(sp.ImmutableMatrix([[shown(v, digits) for v in values]]), names)
 
     size = "" if single else "_many" if len(targets) <= MAX_INLINE_OUTPUTS else "_wide"
-    key = ("moved_closer" if distance_after < distance_before else "moved_away") + size
+    # exact, 60-digit and float64 values compare as mpf (an mpf and a Fraction cannot be compared)
+    closer = to_mpf(distance_after) < to_mpf(distance_before)
+    key = ("moved_closer" if closer else "moved_away") + size
     return words[key].format(
         new=value(after.prediction),
         old=value(before.prediction),

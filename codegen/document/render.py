@@ -16,6 +16,7 @@ from symbolic import load_network
 from symbolic.derivation import Derivation
 from symbolic.errors import NNDeriveError
 
+from ..provenance import tex_comment
 from .arithmetic import DocumentNumbers
 from .common_sections import DocumentContext
 from .i18n import LANGUAGES, prose
@@ -99,7 +100,7 @@ def header(network, options: DocumentOptions, regenerate: str | None) -> str:
         f"Options: {options.command_flags()}",
         f"Regenerate: {command}",
     ]
-    return "\n".join(f"% {line}" for line in lines)
+    return "\n".join(tex_comment(line) for line in lines)
 
 
 def document_class(network) -> type[Document]:

@@ -10,8 +10,7 @@ numbers: parentheses around negative factors, no fraction bars), told apart by t
 
 from __future__ import annotations
 
-import math
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import MAX_EMAX, MIN_EMIN, ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 
 import mpmath
@@ -61,13 +60,10 @@ def _decimal(value) -> Decimal:
             return Decimal(value)
         if isinstance(value, float):
             return Decimal(value)
+        # always with an exponent: a plain expansion of 1e-400000 would be 400,000 zeros
         return Decimal(
             mpmath.nstr(
-                mpmath.mpf(value),
-                WORKING_DIGITS,
-                strip_zeros=False,
-                min_fixed=-math.inf,
-                max_fixed=math.inf,
+                mpmath.mpf(value), WORKING_DIGITS, strip_zeros=False, min_fixed=1, max_fixed=0
             )
         )
 
@@ -79,10 +75,12 @@ def significant_text(value, digits: int) -> str:
         return "0"
     with localcontext() as ctx:
         ctx.prec = WORKING_DIGITS + 40
+        ctx.Emax, ctx.Emin = MAX_EMAX, MIN_EMIN  # a diverging iteration reaches any exponent
         rounded = d.quantize(Decimal(1).scaleb(d.adjusted() - digits + 1), ROUND_HALF_EVEN)
         if rounded.adjusted() > d.adjusted():  # 9.9996 → 10.000: one digit too many
             rounded = d.quantize(Decimal(1).scaleb(rounded.adjusted() - digits + 1))
-    return format(rounded, "f")
+    # plain digits where ShownNumber prints them plain anyway; an exponent far out stays one
+    return format(rounded, "f" if abs(rounded.adjusted()) <= 2 * SCIENTIFIC_FROM else "e")
 
 
 def _exact_text(value, digits: int) -> str | None:

@@ -28,7 +28,7 @@ from types import ModuleType
 from symbolic import Network, load_network
 from symbolic.errors import NNDeriveError
 
-from ..output import write_atomic
+from ..output import os_error_words, write_atomic
 from .generate import render_trainer
 
 CACHE_ENV = "NNDERIVE_CACHE_DIR"
@@ -65,7 +65,7 @@ def compile_trainer(spec, *, strategy: str = "auto", dtype: str = "float64") -> 
             folder.mkdir(parents=True, exist_ok=True)
             write_atomic(path, source)
         except (OSError, NNDeriveError) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
+            reason = os_error_words(exc) if isinstance(exc, OSError) else str(exc)
             path = _temporary_folder(reason) / f"{name}.py"
             write_atomic(path, source)
     return import_module_from(path, name)

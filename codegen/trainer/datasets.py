@@ -39,12 +39,13 @@ def digits() -> dict[str, np.ndarray]:
 
 
 def write_dataset(name: str, path: str) -> dict[str, np.ndarray]:
-    from ..output import write_atomic
+    from ..output import check_output, write_atomic
 
     if name not in DATASETS:
         raise NNDeriveError(f"unknown data set {name!r}; available: {', '.join(DATASETS)}")
     if not path.endswith(".npz"):
         raise NNDeriveError(f"{path}: the output must be a .npz file (e.g. -o {name}.npz)")
+    check_output(path)
     arrays = digits()
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)

@@ -7,16 +7,16 @@ that regenerates it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import jinja2
-import sympy as sp
 
 from symbolic import Derivation, Network, load_network
-from symbolic.printing import text
 
 from .. import __version__
+from ..provenance import one_line, py_docstring_text, py_literal
 from .plan import (
     INIT_DENOMINATOR,
     ParamArray,
@@ -27,7 +27,7 @@ from .plan import (
     param_arrays,
 )
 from .printer import DTYPES
-from .strategies import STRATEGY_REGISTRY
+from .strategies import STRATEGY_REGISTRY, Formulas
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: arrays up to this many values are written as nested list literals, larger ones as text blocks
@@ -45,7 +45,9 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
-    env.filters["pyrepr"] = repr
+    env.filters["pyrepr"] = py_literal
+    env.filters["one_line"] = one_line  # spec text in a comment line: cannot end the line
+    env.filters["docstring"] = py_docstring_text  # spec text in the docstring: cannot end it
     return env
 
 
@@ -72,41 +74,59 @@ def _array_code(array: ParamArray) -> str:
     return f'_values(\n            """\n{block}\n""",\n            {array.shape_text},\n        )'
 
 
-def _minus(matrix, step):
-    """matrix − step, kept in that order for printing."""
-    return sp.MatAdd(matrix, sp.MatMul(-1, step, evaluate=False), evaluate=False)
+@dataclass(frozen=True)
+class ArrayCode:
+    """One parameter array as the module writes it."""
+
+    name: str
+    code: str  # the expression that builds it with the spec's values
+    kind: str  # "weight" | "bias"
+    shape: tuple[int, ...]
+    trainable: bool
 
 
-def _matrix_formulas(network: Network) -> dict[str, str]:
-    """The matrix-form rules, built as SymPy matrix expressions and printed."""
-    depth = len(network.layers)
-    widths = network.widths
-    eta = sp.Symbol("eta")
-    lines_forward, lines_backward, lines_update = [], [], []
-    for k, layer in enumerate(network.layers):
-        n = k + 1
-        W = sp.MatrixSymbol(f"W{n}", widths[n], widths[k])
-        a_prev = sp.MatrixSymbol(f"a{k}", widths[k], 1)
-        z = W * a_prev
-        if layer.has_bias:
-            z = z + sp.MatrixSymbol(f"b{n}", widths[n], 1)
-        lines_forward.append(f"z{n} = {text(z)};  a{n} = f{n}(z{n})")
-        delta = sp.MatrixSymbol(f"delta{n}", widths[n], 1)
-        lines_update.append(f"W{n} <- {text(_minus(W, eta * delta * a_prev.T))}")
-        if layer.has_bias:
-            b = sp.MatrixSymbol(f"b{n}", widths[n], 1)
-            lines_update.append(f"b{n} <- {text(_minus(b, eta * delta))}")
-        lines_backward.append(f"dE/dW{n} = {text(delta * a_prev.T)}")
-        if n < depth:
-            W_up = sp.MatrixSymbol(f"W{n + 1}", widths[n + 1], widths[n])
-            delta_up = sp.MatrixSymbol(f"delta{n + 1}", widths[n + 1], 1)
-            fprime = sp.MatrixSymbol(f"fprime{n}", widths[n], 1)
-            lines_backward.append(f"delta{n} = ({text(W_up.T * delta_up)}) ∘ {text(fprime)}")
-    return {
-        "forward": lines_forward,
-        "backward": list(reversed(lines_backward)),
-        "update": lines_update,
-    }
+@dataclass(frozen=True)
+class ModuleContext:
+    """What module.py.j2, api.py.j2 and training.py.j2 read: the module-wide facts."""
+
+    version: str
+    strategy: str
+    strategy_template: str
+    dtype: str
+    dtype_expr: str
+    spec_name: str
+    title: str
+    sha256: str
+    command: str
+    widths: tuple[int, ...]
+    param_names: tuple[str, ...]
+    param_shapes: tuple[tuple[int, ...], ...]
+    trainable: tuple[bool, ...]
+    learning_rate: str
+    n_inputs: int
+    n_outputs: int
+    init_denominator: int
+    init_limits: tuple[int, ...]
+    arrays: tuple[ArrayCode, ...]
+    zero: str  # the dtype's 0.0
+    formulas: Formulas
+    imports: tuple[str, ...]
+
+    @property
+    def widths_text(self) -> str:
+        return "-".join(map(str, self.widths))
+
+    @property
+    def param_names_text(self) -> str:
+        return ", ".join(self.param_names)
+
+    @property
+    def args(self) -> str:
+        return ", ".join(self.param_names)
+
+    @property
+    def grad_args(self) -> str:
+        return ", ".join("G" + name for name in self.param_names)
 
 
 def render_trainer(
@@ -119,54 +139,37 @@ def render_trainer(
     """The source of a trainer module for ``network``."""
     dtype = check_dtype(dtype)
     strategy = choose_strategy(network, strategy)
-    derivation = Derivation(network)
-    arrays = param_arrays(network)
-    args = ", ".join(a.name for a in arrays)
-    grad_args = ", ".join("G" + a.name for a in arrays)
-    matrix = _matrix_formulas(network)
-    context = {
-        "version": __version__,
-        "strategy": strategy,
-        "dtype": dtype,
-        "dtype_expr": DTYPES[dtype],
-        "spec_name": network.name,
-        "title": network.title,
-        "sha256": network.sha256,
-        "command": command
-        or f"nnderive codegen {network.name} --strategy {strategy} --dtype {dtype}",
-        "widths": network.widths,
-        "widths_text": "-".join(map(str, network.widths)),
-        "param_names": tuple(a.name for a in arrays),
-        "param_names_text": ", ".join(a.name for a in arrays),
-        "param_shapes": tuple(a.shape for a in arrays),
-        "trainable": tuple(a.trainable for a in arrays),
-        "learning_rate": literal(network.learning_rate),
-        "n_inputs": network.n_inputs,
-        "n_outputs": network.n_outputs,
-        "init_denominator": INIT_DENOMINATOR,
-        "init_limits": tuple(init_limit(a.fan_in) for a in arrays),
-        "arrays": [
-            {
-                "name": a.name,
-                "code": _array_code(a),
-                "kind": a.kind,
-                "shape": a.shape,
-                "trainable": a.trainable,
-            }
-            for a in arrays
-        ],
-        "args": args,
-        "grad_args": grad_args,
-        "zero": "np.float32(0.0)" if dtype == "float32" else "0.0",
-    }
     chosen = STRATEGY_REGISTRY[strategy]
-    formulas = chosen.fill(context, derivation, arrays, dtype, matrix)
-    context["strategy_template"] = chosen.template
-    context["formulas"] = formulas["all"]
-    context["forward_doc"] = formulas["forward"]
-    context["gradient_doc"] = formulas["gradient"]
-    context["update_doc"] = formulas["update"]
-    return _environment().get_template("module.py.j2").render(context)
+    arrays = param_arrays(network)
+    kernels = chosen.build(Derivation(network), arrays, dtype)
+    module = ModuleContext(
+        version=__version__,
+        strategy=strategy,
+        strategy_template=chosen.template,
+        dtype=dtype,
+        dtype_expr=DTYPES[dtype],
+        spec_name=network.name,
+        title=network.title,
+        sha256=network.sha256,
+        command=command or f"nnderive codegen {network.name} --strategy {strategy} --dtype {dtype}",
+        widths=tuple(network.widths),
+        param_names=tuple(a.name for a in arrays),
+        param_shapes=tuple(a.shape for a in arrays),
+        trainable=tuple(a.trainable for a in arrays),
+        learning_rate=literal(network.learning_rate),
+        n_inputs=network.n_inputs,
+        n_outputs=network.n_outputs,
+        init_denominator=INIT_DENOMINATOR,
+        init_limits=tuple(init_limit(a.fan_in) for a in arrays),
+        arrays=tuple(
+            ArrayCode(a.name, _array_code(a), a.kind, a.shape, a.trainable) for a in arrays
+        ),
+        zero="np.float32(0.0)" if dtype == "float32" else "0.0",
+        formulas=kernels.formulas,
+        imports=kernels.imports,
+    )
+    template = _environment().get_template("module.py.j2")
+    return template.render(module=module, kernels=kernels)
 
 
 def generate_trainer(

@@ -1,11 +1,13 @@
-"""The `layered` strategy: per-layer loops and BLAS from the matrix-form rules, for any size.
+"""The `layered` strategy: ``Derivation.matrix_rules`` printed as per-layer BLAS and loops.
 
-z^{(l+1)} = W^{(l)} a^{(l)} + b^{(l)} and ∂E/∂W = δ aᵀ are matrix products (``np.dot`` inside
-njit); δ^L = ∂E/∂a ∘ f'(z) and δ^{(l)} = (Wᵀ δ^{(l+1)}) ∘ f'(z) are a matrix product followed by an
-elementwise loop. The elementwise pieces — each layer's activation, its derivative factor, the
-loss and its derivative — come from the Derivation for unit 0 of the layer, with the unit's own
-symbols replaced by the loop variables ``z``, ``a``, ``o`` and ``t``. Nothing per parameter is
-built, so generating a 784-256-10 trainer costs the same as a 2-2-1 one.
+Every line of the kernels comes from the layer rules of ``symbolic.layers`` — z = W a + b,
+a = f(z), the output δ (c·Δ ∘ f'(z), J(a)(c·Δ) or a − y, as the derivation proved it), the δ
+recursion, ∂E/∂W = δ aᵀ (the mean over a batch's samples) and W − η ∂E/∂W — printed by
+``MatrixPrinter`` twice: in the batch layout (rows are samples, gemm) for mini-batches and in the
+vector layout (gemv and a rank-1 update) for one sample per step. The loss, which the rules do
+not contain, is one output's term of the spec's loss; for the cross-entropies it is rewritten in
+the output layer's z with stable logarithms (``stable.output_term_in_pre``). Nothing per
+parameter is built, so generating a 784-256-10 trainer costs about the same as a 2-2-1 one.
 """
 
 from __future__ import annotations
@@ -15,121 +17,221 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symbolic.derivation import Derivation
+from symbolic.layers import LayerRules, LayerSymbol, SampleMean
 from symbolic.printing import text
+from symbolic.quantity import Quantity
 
-from .printer import NumbaPrinter, UnsupportedExpression
+from .layout import array_name
+from .matrix_printer import MatrixPrinter
+from .printer import UnsupportedExpression
+from .stable import LogSumExp, check_softmax, output_term_in_pre
 
-#: loop variables of the elementwise kernels
-Z_VAR, A_VAR, O_VAR, T_VAR = "z", "a", "o", "t"
+#: generic symbols of one output's loss term: output, target, weighted input, log Σ e^{z}
+O_VAR, T_VAR, Z_VAR, LSE_VAR = "o", "t", "z", "lse"
+#: the count of the SampleMean a batch's gradient is wrapped in (any count above 1)
+BATCH_MARK = 2
 
 
 @dataclass(frozen=True)
 class LayerCode:
-    """Elementwise code of one layer (1-based number ``l`` = k + 1 of W_l)."""
+    """One weight layer (W_l, b_l; 1-based ``number``) and its printed backward statements."""
 
     number: int
     units: int
     fan_in: int
     identity: bool
-    activation: str  # f(z), in z
-    activation_text: str
-    derivative: str  # f', in a (textbook form) or z
-    derivative_text: str
-    derivative_uses_z: bool
     has_bias: bool
     weights_trainable: bool
     bias_trainable: bool
+    arrays: str  # "Z1, A1" (batch), "A1" for a linear layer
+    gradient: str  # batch: Σ over rows of ∂E/∂W_l, ∂E/∂b_l into GW_l, Gb_l (trainable only)
+    delta_below: str  # batch: δ of the unit layer below (empty for the first layer)
+    vector_delta_below: str  # the same for one sample
+
+
+@dataclass(frozen=True)
+class LayoutCode:
+    """The statements of one layout that are not per layer."""
+
+    forward: str
+    output_delta: str  # δ of the output layer (into D_L / d_L)
+    loss: str  # adds the loss of every row to ``e_sum`` / ``e_sample``
+    update: str  # θ ← θ − η ∂E/∂θ for every trainable array
+
+
+@dataclass(frozen=True)
+class RuleDocs:
+    """The rules as NumPy expressions over the batch arrays, for the module's docstrings."""
+
+    forward: tuple[str, ...]
+    output: tuple[str, ...]  # Δ and the output layer's δ
+    backward: tuple[str, ...]  # δ recursion and the (mean) gradients, top layer first
+    update: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class LayeredPlan:
     layers: tuple[LayerCode, ...]
-    error: str  # e(o, t): one output's share of E
-    error_text: str
-    output_delta: str  # ∂E/∂o · f'(…) for one output, in o, t and z or a
-    output_delta_text: str
+    batch: LayoutCode
+    vector: LayoutCode
+    docs: RuleDocs
+    loss_text: str  # one output's term of the loss, as the kernels evaluate it
     imports: tuple[str, ...]
 
 
-def _generic(expr: sp.Expr, mapping: dict[sp.Symbol, sp.Symbol]) -> sp.Expr:
-    return expr.xreplace(mapping)
+def _join(lines: list[str]) -> str:
+    return "\n".join(lines)
+
+
+def _loss_term(derivation: Derivation):
+    """(term, symbols, lse) for MatrixPrinter.loss_statements: one output's share of the loss."""
+    network, model = derivation.network, derivation.model
+    depth, last = len(network.layers), network.layers[-1]
+    o, t, z, lse = (sp.Symbol(name, real=True) for name in (O_VAR, T_VAR, Z_VAR, LSE_VAR))
+    outputs = LayerSymbol.of(network, Quantity.unit(depth))
+    targets = LayerSymbol.of(network, Quantity.target())
+    term = None
+    if model.has_pre(depth):
+        zs = [model.pre(depth, k) for k in range(network.n_outputs)]
+        stable = output_term_in_pre(network.loss, last.activation, zs, list(model.targets), 0)
+        if stable is not None:
+            pre = LayerSymbol.of(network, Quantity.pre(depth))
+            term = stable.replace(LogSumExp, lambda *args: lse)
+            term = term.xreplace({zs[0]: z, model.targets[0]: t})
+            symbols = {z: pre, t: targets}
+            row = (lse, pre) if lse in term.free_symbols else None
+    if term is None:
+        term = network.loss.output_term(model.outputs, model.targets, 0)
+        term = term.xreplace({model.outputs[0]: o, model.targets[0]: t})
+        symbols, row = {o: outputs, t: targets}, None
+    extra = term.free_symbols - {o, t, z, lse}
+    if extra:
+        raise UnsupportedExpression(
+            f"the layered strategy needs a loss that is a sum of one term per output; output 1's "
+            f"term also uses {', '.join(sorted(s.name for s in extra))} (use --strategy unrolled)"
+        )
+    return term, symbols, row
+
+
+def _per_sample(rule):
+    """A gradient rule's per-sample matrix (δ aᵀ or δ), without the mean over samples."""
+    return rule.rhs.argument if isinstance(rule.rhs, SampleMean) else rule.rhs
+
+
+def _batch_gradient(rule):
+    """∂E/∂θ of a batch: the mean over its samples, whatever the spec's number of samples (the
+    batch printer averages over the batch's rows; SampleMean's count only says "several")."""
+    return type(rule)(rule.lhs, SampleMean(_per_sample(rule), BATCH_MARK))
+
+
+def _updates(rules: list[LayerRules]):
+    return [u for r in rules for u in (r.weight_update, r.bias_update) if u is not None]
+
+
+def _printers(network, rules: list[LayerRules], dtype: str):
+    last = rules[-1]
+    residual = {last.residual.lhs: last.residual.rhs} if last.residual else {}
+    gradients = {}
+    for r in rules:
+        for rule in (r.weight_gradient, r.bias_gradient):
+            if rule is not None:
+                gradients[rule.lhs] = _per_sample(rule)
+    batch_arrays = {array_name(g, "batch") for g in gradients} | {array_name(last.delta, "batch")}
+    vector_arrays = set()
+    for r in rules:
+        for symbol in (r.pre, r.outputs, r.delta):
+            vector_arrays.add(array_name(symbol, "vector"))
+    common = {"network": network, "dtype": dtype}
+    batch = MatrixPrinter(
+        {**common, "layout": "batch", "inline": residual, "preallocated": frozenset(batch_arrays)}
+    )
+    vector = MatrixPrinter(
+        {
+            **common,
+            "layout": "vector",
+            "inline": {**residual, **gradients},
+            "preallocated": frozenset(vector_arrays),
+        }
+    )
+    return batch, vector
 
 
 def build_layered(derivation: Derivation, dtype: str) -> LayeredPlan:
-    """The elementwise formulas of every layer, printed by the Numba printer."""
-    network, model = derivation.network, derivation.model
-    z, a, o, t = (sp.Symbol(n, real=True) for n in (Z_VAR, A_VAR, O_VAR, T_VAR))
-    printer = NumbaPrinter({"names": {n: n for n in (Z_VAR, A_VAR, O_VAR, T_VAR)}, "dtype": dtype})
-    depth = len(network.layers)
+    """Every statement of the layered kernels, printed from the derivation's matrix rules."""
+    network = derivation.network
+    rules = derivation.matrix_rules
+    if network.layers[-1].activation.is_layer_function:
+        model = derivation.model
+        check_softmax(
+            network.layers[-1].activation,
+            [model.pre(len(rules), k) for k in range(network.n_outputs)],
+        )
+    batch, vector = _printers(network, rules, dtype)
+    forward = [rule for r in rules for rule in (r.forward, r.activation) if rule is not None]
+    last = rules[-1]
     layers = []
-    for k, layer in enumerate(network.layers):
-        m = k + 1
-        unit, pre = model.unit(m, 0), model.pre(m, 0)
-        local = {unit: a, pre: z} if model.has_pre(m) else {unit: a}
-        if model.has_pre(m):
-            activation = _generic(model.activation_of(m, 0), local)
-        else:
-            activation = z
-        factor = _generic(model.derivative_factor(m, 0), local)
+    for r in rules:
+        layer = network.layers[r.layer]
+        trainable = [
+            gradient
+            for gradient, update in (
+                (r.weight_gradient, r.weight_update),
+                (r.bias_gradient, r.bias_update),
+            )
+            if gradient is not None and update is not None
+        ]
+        below = rules[r.layer - 1].delta_rule if r.layer > 0 else None
         layers.append(
             LayerCode(
-                number=m,
+                number=r.layer + 1,
                 units=layer.units,
                 fan_in=layer.fan_in,
-                identity=not model.has_pre(m),
-                activation=printer.doprint(activation),
-                activation_text=text(activation),
-                derivative=printer.doprint(factor),
-                derivative_text=text(factor),
-                derivative_uses_z=z in factor.free_symbols,
+                identity=layer.activation.is_identity,
                 has_bias=layer.has_bias,
-                weights_trainable="weights" not in layer.freeze,
-                bias_trainable="bias" not in layer.freeze,
+                weights_trainable=r.weight_update is not None,
+                bias_trainable=r.bias_update is not None,
+                arrays=", ".join(array_name(s, "batch") for s in dict.fromkeys((r.pre, r.outputs))),
+                gradient=_join(batch.statements([_batch_gradient(g) for g in trainable])),
+                delta_below=_join(batch.statements([below])) if below else "",
+                vector_delta_below=_join(vector.statements([below])) if below else "",
             )
         )
-
-    outputs, targets = model.outputs, model.targets
-    output_local = {outputs[0]: o, targets[0]: t}
-    if model.has_pre(depth):
-        output_local[model.pre(depth, 0)] = z
-    error = _separable_error(model, outputs, targets)
-    delta = derivation.delta_rule(depth, 0)
-    if network.loss.residual:
-        delta = delta.xreplace({model.residual(0): model.residual_definition(0)})
-    delta = _generic(delta, output_local)
-    extra = delta.free_symbols - {o, t, z}
-    if extra:
-        raise UnsupportedExpression(
-            f"the layered strategy needs a loss that is a sum over outputs; ∂E/∂out1 also uses "
-            f"{', '.join(sorted(s.name for s in extra))} (use --strategy unrolled)"
+    # after the gradients: the batch printer reads a gradient as it stored it (a sum over rows)
+    term, symbols, row = _loss_term(derivation)
+    batch_code, vector_code = (
+        LayoutCode(
+            forward=_join(printer.statements(forward)),
+            output_delta=_join(printer.statements([last.delta_rule])),
+            loss=_join(printer.loss_statements(term, symbols, accumulator, row)),
+            update=_join(printer.statements(_updates(rules))),
         )
-    error = _generic(error, output_local)
+        for printer, accumulator in ((batch, "e_sum"), (vector, "e_sample"))
+    )
     return LayeredPlan(
         layers=tuple(layers),
-        error=printer.doprint(error),
-        error_text=text(error),
-        output_delta=printer.doprint(delta),
-        output_delta_text=text(delta),
-        imports=printer.imports,
+        batch=batch_code,
+        vector=vector_code,
+        docs=_docs(batch, rules),
+        loss_text=text(term),
+        imports=tuple(sorted(set(batch.imports) | set(vector.imports))),
     )
 
 
-def _separable_error(model, outputs, targets) -> sp.Expr:
-    """One output's share e(out_1, y_1) of E, checked by SymPy: E = Σ_k e(out_k, y_k)."""
-    full = model.error_expr
-    shares = []
-    for k in range(len(outputs)):
-        others = {outputs[j]: targets[j] for j in range(len(outputs)) if j != k}
-        shares.append(full.xreplace(others))
-    rebuilt = sum(
-        (
-            shares[0].xreplace({outputs[0]: outputs[k], targets[0]: targets[k]})
-            for k in range(len(outputs))
-        ),
-        sp.Integer(0),
+def _docs(printer: MatrixPrinter, rules: list[LayerRules]) -> RuleDocs:
+    """The rules as NumPy expressions over the batch arrays (rows are samples)."""
+    last = rules[-1]
+    backward = []
+    for r in reversed(rules):
+        if r is not last:
+            backward.append(r.delta_rule)
+        backward += [
+            _batch_gradient(g) for g in (r.weight_gradient, r.bias_gradient) if g is not None
+        ]
+    forward = [rule for r in rules for rule in (r.forward, r.activation) if rule is not None]
+    output = [rule for rule in (last.residual, last.delta_rule) if rule is not None]
+    return RuleDocs(
+        forward=tuple(printer.describe(rule) for rule in forward),
+        output=tuple(printer.describe(rule) for rule in output),
+        backward=tuple(printer.describe(rule) for rule in backward),
+        update=tuple(printer.describe(rule) for rule in _updates(rules)),
     )
-    if len(outputs) > 1 and sp.expand(rebuilt - full) != 0:
-        raise UnsupportedExpression(
-            "the layered strategy needs a loss that is a sum over outputs (use --strategy unrolled)"
-        )
-    return shares[0]

@@ -109,7 +109,9 @@ class NumbaPrinter(NumPyPrinter):
 
     # ------------------------------------------------------------------ functions
     #: Function subclasses printed by their own method below; every other goes through the table
-    _own_methods: ClassVar[frozenset[str]] = frozenset({"Piecewise", "Heaviside"})
+    _own_methods: ClassVar[frozenset[str]] = frozenset(
+        {"Piecewise", "Heaviside", "LogSumExp", "Softplus"}
+    )
 
     def _print(self, expr, **kwargs):
         # SymPy's Python printers register a method per function they know (gamma, loggamma, …);
@@ -143,6 +145,21 @@ class NumbaPrinter(NumPyPrinter):
         one, zero = self._print(sp.Integer(1)), self._print(sp.Integer(0))
         x_text = self._print(x)
         return f"({one} if {x_text} > 0 else ({self._print(at_zero)} if {x_text} == 0 else {zero}))"
+
+    # stable forms (codegen.trainer.stable): nothing overflows where the value is finite
+    def _print_LogSumExp(self, expr):
+        """log Σ e^{z_k} as m + log Σ e^{z_k − m}, m = max_k z_k."""
+        args = [self._print(arg) for arg in expr.args]
+        largest = f"max({', '.join(args)})"
+        exp, log = self._module_format("np.exp"), self._module_format("np.log")
+        terms = " + ".join(f"{exp}({arg} - {largest})" for arg in args)
+        return f"({largest} + {log}({terms}))"
+
+    def _print_Softplus(self, expr):
+        """log(1 + e^{u}) as max(u, 0) + log1p(e^{−|u|})."""
+        u = self._print(expr.args[0])
+        exp, log1p = self._module_format("np.exp"), self._module_format("np.log1p")
+        return f"(max({u}, {self._print(sp.Integer(0))}) + {log1p}({exp}(-abs({u}))))"
 
     # scalar control flow (NumPyPrinter would print array forms: numpy.select, numpy.greater)
     def _print_Piecewise(self, expr):

@@ -1,9 +1,10 @@
-"""The trainer strategies as a registry: name → what it builds, its template, what it is for.
+"""The trainer strategies as a registry: name → build function, template, what it is for.
 
-Both read the same Derivation; each fills the module template's context with its plan (the
-printed kernel lines) and the formulas the module's docstrings show. A new strategy is a new
-entry here, a build function and a template ``<name>.py.j2``; ``choose_strategy`` (plan.py)
-picks one by size for ``auto``.
+Both read the same Derivation. A strategy's ``build`` returns its typed kernel context — the
+printed statements its template places and the formulas the module's docstrings show — and
+``module.py.j2`` includes its template with that context as ``kernels`` (the module-wide facts
+are ``module``, a ``ModuleContext``). A new strategy is a new entry here, a build function and a
+template ``<name>.py.j2``; ``choose_strategy`` (plan.py) picks one by size for ``auto``.
 """
 
 from __future__ import annotations
@@ -11,8 +12,49 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .layered import build_layered
-from .unrolled import build_unrolled
+from symbolic.derivation import Derivation
+
+from .layered import LayeredPlan, build_layered
+from .plan import ParamArray
+from .unrolled import UnrolledPlan, build_unrolled
+
+
+@dataclass(frozen=True)
+class Formulas:
+    """What the module's docstrings say the kernels compute, in text."""
+
+    summary: str  # the module docstring's section
+    forward: str  # predict()'s docstring
+    gradient: str  # gradients()'s docstring
+    update: str  # sgd_step()'s and train()'s docstrings
+    error: str  # loss()'s docstring: one sample's E
+
+
+@dataclass(frozen=True)
+class UnrolledStatements:
+    """Statement lists the unrolled template places at its own indentation."""
+
+    load: tuple[str, ...]  # every parameter into a local
+    inputs: tuple[str, ...]
+    targets: tuple[str, ...]
+    forward: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class UnrolledKernels:
+    plan: UnrolledPlan
+    code: UnrolledStatements
+    formulas: Formulas
+    imports: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LayeredKernels:
+    plan: LayeredPlan
+    layer_arrays: str  # "Z1, A1, Z2, A2": what _forward_batch returns
+    last_arrays: str  # the output layer's ("Z2, A2")
+    formulas: Formulas
+    imports: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -22,47 +64,18 @@ class Strategy:
     name: str
     template: str  # included by module.py.j2
     summary: str  # what it writes and when auto picks it (docs/trainers.md says more)
-    fill: Callable  # (context, derivation, arrays, dtype, matrix) -> formulas for docstrings
-
-
-def _fill_unrolled(context, derivation, arrays, dtype, matrix) -> dict[str, str]:
-    plan = build_unrolled(derivation, arrays, dtype)
-    context["plan"] = plan
-    context["code"] = _unrolled_statements(plan)
-    context["imports"] = plan.imports
-    context["error_doc"] = f"{plan.error.comment}"
-    return _unrolled_formulas(plan)
-
-
-def _fill_layered(context, derivation, arrays, dtype, matrix) -> dict[str, str]:
-    plan = build_layered(derivation, dtype)
-    context["plan"] = plan
-    context["layer_arrays"] = ", ".join(
-        f"Z{layer.number}, A{layer.number}" for layer in plan.layers
-    )
-    context["imports"] = plan.imports
-    context["error_doc"] = f"E = Σ_k {plan.error_text} (o: output, t: target)."
-    return _layered_formulas(plan, matrix)
-
-
-def _unrolled_statements(plan) -> dict[str, list[str]]:
-    """Statement lists the unrolled template places at its own indentation."""
-    return {
-        "load": [f"{s.var} = {s.array}[{s.index}]" for s in plan.scalars],
-        "inputs": [f"{var} = X[_s, {j}]" for var, j in plan.inputs],
-        "targets": [f"{var} = Y[_s, {i}]" for var, i in plan.targets],
-        "forward": [f"{line.target} = {line.code}  # {line.comment}" for line in plan.forward],
-    }
+    build: Callable[[Derivation, list[ParamArray], str], object]  # → its kernel context
 
 
 def _indent(lines, spaces: int = 4) -> str:
     return "\n".join(" " * spaces + line for line in lines)
 
 
-def _unrolled_formulas(plan) -> dict[str, str]:
+def build_unrolled_kernels(derivation, arrays, dtype) -> UnrolledKernels:
+    plan = build_unrolled(derivation, arrays, dtype)
     forward = [line.comment for line in plan.forward]
     gradients = [g.line.comment for g in plan.gradients]
-    all_text = "\n".join(
+    summary = "\n".join(
         [
             "Forward pass (the SymbolicModel's unit definitions):",
             _indent(forward),
@@ -72,39 +85,58 @@ def _unrolled_formulas(plan) -> dict[str, str]:
             _indent(gradients),
         ]
     )
-    return {
-        "all": all_text,
-        "forward": _indent(forward),
-        "gradient": _indent(gradients),
-        "update": "θ ← θ − lr·∂E/∂θ",
-    }
+    code = UnrolledStatements(
+        load=tuple(f"{s.var} = {s.array}[{s.index}]" for s in plan.scalars),
+        inputs=tuple(f"{var} = X[_s, {j}]" for var, j in plan.inputs),
+        targets=tuple(f"{var} = Y[_s, {i}]" for var, i in plan.targets),
+        forward=tuple(f"{line.target} = {line.code}  # {line.comment}" for line in plan.forward),
+    )
+    formulas = Formulas(
+        summary=summary,
+        forward=_indent(forward),
+        gradient=_indent(gradients),
+        update="θ ← θ − lr·∂E/∂θ",
+        error=plan.error.comment,
+    )
+    return UnrolledKernels(plan, code, formulas, plan.imports)
 
 
-def _layered_formulas(plan, matrix) -> dict[str, str]:
-    layer_lines = [
-        f"layer {layer.number}: f{layer.number}(z) = {layer.activation_text},  "
-        f"f{layer.number}' = {layer.derivative_text}"
-        for layer in plan.layers
-    ]
-    all_text = "\n".join(
+def build_layered_kernels(derivation, arrays, dtype) -> LayeredKernels:
+    plan = build_layered(derivation, dtype)
+    docs = plan.docs
+    summary = "\n".join(
         [
-            "Forward pass (matrix form, one column a per sample; a0 = x):",
-            _indent(matrix["forward"]),
-            _indent(layer_lines),
-            "Error, per output o with target t:",
-            _indent([f"E = Σ {plan.error_text}", f"delta_out = {plan.output_delta_text}"]),
-            "Backward pass:",
-            _indent(matrix["backward"]),
+            "Matrix form, as the kernels compute it for a batch: row r of A_l, Z_l, D_l (and of X",
+            "= A0, Y) is sample r's a^(l), z^(l), δ^(l) (and x, y); rows = the batch's samples.",
+            "Forward pass:",
+            _indent(docs.forward),
+            "Output layer:",
+            _indent(docs.output),
+            "Backward pass (the gradients are means over the batch's samples):",
+            _indent(docs.backward),
             "Update:",
-            _indent(matrix["update"]),
+            _indent(docs.update),
+            "Loss of one sample: the sum over its outputs of",
+            _indent([plan.loss_text]),
+            "(o: an output, t: its target, z: its weighted input, lse = log Σ_k e^(z_k) over the",
+            "sample's outputs, computed as max + log Σ e^(z − max))",
         ]
     )
-    return {
-        "all": all_text,
-        "forward": _indent(matrix["forward"] + layer_lines),
-        "gradient": _indent(matrix["backward"]),
-        "update": "; ".join(matrix["update"]),
-    }
+    formulas = Formulas(
+        summary=summary,
+        forward=_indent(docs.forward),
+        gradient=_indent(docs.output + docs.backward),
+        update="; ".join(docs.update),
+        error=f"E = Σ over the outputs of {plan.loss_text}",
+    )
+    last = plan.layers[-1]
+    return LayeredKernels(
+        plan=plan,
+        layer_arrays=", ".join(layer.arrays for layer in plan.layers),
+        last_arrays=last.arrays,
+        formulas=formulas,
+        imports=plan.imports,
+    )
 
 
 STRATEGY_REGISTRY: dict[str, Strategy] = {
@@ -112,12 +144,12 @@ STRATEGY_REGISTRY: dict[str, Strategy] = {
         "unrolled",
         "unrolled.py.j2",
         "straight-line scalar code, one commented line per derivation step (small networks)",
-        _fill_unrolled,
+        build_unrolled_kernels,
     ),
     "layered": Strategy(
         "layered",
         "layered.py.j2",
         "per-layer BLAS products and elementwise loops from the matrix-form rules (any size)",
-        _fill_layered,
+        build_layered_kernels,
     ),
 }

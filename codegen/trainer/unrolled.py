@@ -1,9 +1,11 @@
 """The `unrolled` strategy: straight-line scalar code from the Derivation, one line per quantity.
 
-Forward lines come from the SymbolicModel's unit definitions (z = Σ w·a + b, a = f(z)); the
-backward lines are every trainable parameter's ``in_units`` gradient (Δ, δ factors and unit
-values) after SymPy's common-subexpression elimination. Each line carries a comment naming the
-derivation step it implements, printed by ``symbolic.printing.text``.
+Forward lines come from the SymbolicModel's unit definitions (z = Σ w·a + b, a = f(z); a softmax
+layer through its log Σ e^{z}, see stable.py); the backward lines are every trainable parameter's
+gradient in unit values (``in_units``: Δ, δ factors and unit values; for the cross-entropies the
+δ recursion from the proved output δ = a − y) after SymPy's common-subexpression elimination.
+Each line carries a comment naming the derivation step it implements, printed by
+``symbolic.printing.text``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from symbolic.printing import text
 
 from .plan import ParamArray, identifier
 from .printer import NumbaPrinter
+from .stable import LogSumExp, check_softmax, output_term_in_pre, softmax_entry
 
 #: prefix of the temporaries common-subexpression elimination introduces
 CSE_PREFIX = "cse_"
@@ -104,7 +107,13 @@ def build_unrolled(derivation: Derivation, arrays: list[ParamArray], dtype: str)
             comment = f"{text(symbol, notation)} = {text(expr, notation)}"
         return Line(var(symbol), printer.doprint(expr), comment)
 
-    for m in range(1, len(network.layers) + 1):
+    depth = len(network.layers)
+    sums = {}  # unit layer m of a softmax → the symbol of its log Σ e^{z}
+    for m in range(1, depth + 1):
+        activation = network.layers[m - 1].activation
+        if activation.is_layer_function:
+            sums[m] = _softmax_lines(plan, model, m, activation, line)
+            continue
         for i in range(network.widths[m]):
             unit = model.unit(m, i)
             if model.has_pre(m):
@@ -115,11 +124,13 @@ def build_unrolled(derivation: Derivation, arrays: list[ParamArray], dtype: str)
             plan.forward.append(line(unit, definition))
     plan.outputs = [var(o) for o in model.outputs]
 
-    error_symbol = model.error
+    error = _stable_error(network, model)
+    if depth in sums:
+        error = error.replace(LogSumExp, lambda *args: sums[depth])
     plan.error = Line(
         "e_sample",
-        printer.doprint(model.error_expr),
-        f"{text(error_symbol, notation)} = {text(model.error_expr, notation)}",
+        printer.doprint(error),
+        f"{text(model.error, notation)} = {text(model.error_expr, notation)}",
     )
 
     gradients = list(derivation.gradients())
@@ -130,7 +141,7 @@ def build_unrolled(derivation: Derivation, arrays: list[ParamArray], dtype: str)
             plan.backward.append(line(residual, definition))
     temporaries = sp.numbered_symbols(CSE_PREFIX)
     replacements, reduced = sp.cse(
-        [g.in_units for g in gradients], symbols=temporaries, order="canonical"
+        [_in_units(g, network) for g in gradients], symbols=temporaries, order="canonical"
     )
     for symbol, expr in replacements:
         names[symbol.name] = symbol.name
@@ -151,6 +162,56 @@ def build_unrolled(derivation: Derivation, arrays: list[ParamArray], dtype: str)
         )
     plan.imports = printer.imports
     return plan
+
+
+def _in_units(gradient, network) -> sp.Expr:
+    """∂E/∂θ in unit values: the sum over paths, or — for a loss whose output δ the derivation
+    proved to be a − y (the cross-entropies) — the δ recursion from that δ. The paths multiply
+    ∂E/∂a = −y/a + (1 − y)/(1 − a) by σ' = a(1 − a), which divides by 0 once a sigmoid output
+    rounds to 1 (a logit above about 37)."""
+    if network.loss.delta_is_residual:
+        return gradient.from_matrix_form
+    return gradient.in_units
+
+
+def _softmax_lines(plan, model, m: int, activation, line) -> sp.Symbol:
+    """z of every unit, their log Σ e^{z} once, then a_i = e^{z_i − log Σ e^{z}}: the softmax
+    without overflow (checked against the layer function by ``stable.check_softmax``)."""
+    zs = [model.pre(m, i) for i in range(model.network.widths[m])]
+    for i, z in enumerate(zs):
+        plan.forward.append(line(z, model.net_input(m, i)))
+    check_softmax(activation, zs)
+    total = sp.Symbol(f"_lse{m + 1}", real=True)  # named like the layer in the notation (z3_1)
+    plan.forward.append(
+        line(
+            total,
+            LogSumExp(*zs),
+            f"log Σ_k e^z_k of layer {m + 1} (stable: max + log Σ e^(z − max))",
+        )
+    )
+    for i in range(len(zs)):
+        unit = model.unit(m, i)
+        stable = softmax_entry(zs, i).replace(LogSumExp, lambda *args: total)
+        comment = f"{text(unit, model.names)} = {text(model.activation_of(m, i), model.names)}"
+        plan.forward.append(line(unit, stable, comment))
+    return total
+
+
+def _stable_error(network, model) -> sp.Expr:
+    """E of one sample as the kernels evaluate it: for the cross-entropies in the output layer's
+    z with stable logarithms (``stable.output_term_in_pre``), else the derivation's own form."""
+    depth = len(network.layers)
+    if not model.has_pre(depth):
+        return model.error_expr
+    zs = [model.pre(depth, k) for k in range(network.n_outputs)]
+    activation = network.layers[-1].activation
+    terms = [
+        output_term_in_pre(network.loss, activation, zs, list(model.targets), k)
+        for k in range(network.n_outputs)
+    ]
+    if any(term is None for term in terms):
+        return model.error_expr
+    return sp.Add(*terms)
 
 
 def _taken(arrays: list[ParamArray]) -> frozenset[str]:

@@ -2,11 +2,15 @@
 
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python tests/benchmarks/bench_train.py
 
-Cases (all plain SGD on the half squared error, every implementation from the same initial
-parameters and data):
+Cases (plain SGD, every implementation from the same initial parameters and data; the half
+squared error unless said otherwise):
   A  the lecture's 2-2-1 linear network, 1,000,000 per-sample steps (1,000 samples × 1,000 epochs)
   B  64-128-64-10 tanh with biases, per-sample SGD, 10,000 samples (one epoch)
   C  784-256-10 sigmoid with biases, batch 64, 60,000 samples (one epoch), float64 and float32
+  S  784-256-10, sigmoid hidden layer, softmax output, cross-entropy (JAX: its log_softmax),
+     batch 64, 60,000 samples (one epoch), float64 and float32
+  digits  scikit-learn's digits with a 64-32-10 softmax + cross-entropy network, trained by
+     ``nnderive train --data`` and by JAX on the same split: accuracy and speed
 
 First every implementation trains a short run and the final weights are compared (float64: 1e-9
 relative to the largest weight; float32: 1e-4); then each is timed on the full case (best of
@@ -60,7 +64,8 @@ def case_specs() -> dict[str, dict]:
         "batch": 1,
     }
     c = {"spec": str(ROOT / "tests/data/sigmoid-784-256-10.yaml"), "lr": 0.1, "batch": 64}
-    return {"A": slides, "B": b, "C": c}
+    softmax = {"spec": str(ROOT / "tests/data/softmax-784-256-10.yaml"), "lr": 0.1, "batch": 64}
+    return {"A": slides, "B": b, "C": c, "S": softmax}
 
 
 def case_data(name: str, rng) -> tuple[np.ndarray, np.ndarray, int]:
@@ -99,8 +104,14 @@ NUMPY_F = {
 }
 
 
+def numpy_softmax(z):
+    shifted = np.exp(z - z.max(axis=1, keepdims=True))
+    return shifted / shifted.sum(axis=1, keepdims=True)
+
+
 def numpy_train(layers, params, X, Y, lr, epochs, batch, steps_limit=None):
-    """Plain NumPy mini-batch SGD (hand-written backprop); returns the number of samples seen."""
+    """Plain NumPy mini-batch SGD (hand-written backprop); returns the number of samples seen.
+    A softmax output layer goes with the cross-entropy (δ = a − y), any other with ½ Σ (a − y)²."""
     seen = 0
     for _ in range(epochs):
         for start in range(0, len(X), batch):
@@ -108,9 +119,11 @@ def numpy_train(layers, params, X, Y, lr, epochs, batch, steps_limit=None):
             k = 0
             for name, bias in layers:
                 z = a[-1] @ params[k].T + (params[k + 1] if bias else 0)
-                a.append(NUMPY_F[name][0](z))
+                a.append(numpy_softmax(z) if name == "softmax" else NUMPY_F[name][0](z))
                 k += 2 if bias else 1
-            delta = (a[-1] - Y[start : start + batch]) * NUMPY_F[layers[-1][0]][1](a[-1])
+            delta = a[-1] - Y[start : start + batch]
+            if layers[-1][0] != "softmax":
+                delta *= NUMPY_F[layers[-1][0]][1](a[-1])
             scale = lr / len(a[0])
             k = len(params)
             for index in reversed(range(len(layers))):
@@ -141,6 +154,8 @@ def jax_trainer(layers, lr, epochs, batch, n_samples, dtype):
         a, k = x, 0
         for name, bias in layers:
             z = a @ params[k].T + (params[k + 1] if bias else 0)
+            if name == "softmax":  # the last layer: the cross-entropy through JAX's log_softmax
+                return -jnp.sum(y * jax.nn.log_softmax(z, axis=-1))
             a = functions[name](z)
             k += 2 if bias else 1
         return 0.5 * jnp.sum((a - y) ** 2)
@@ -172,7 +187,12 @@ def torch_train(layers, params, X, Y, lr, epochs, batch, steps_limit=None):
     import torch
 
     torch.set_grad_enabled(False)
-    functions = {"identity": lambda z: z, "sigmoid": torch.sigmoid, "tanh": torch.tanh}
+    functions = {
+        "identity": lambda z: z,
+        "sigmoid": torch.sigmoid,
+        "tanh": torch.tanh,
+        "softmax": lambda z: torch.softmax(z, dim=1),
+    }
     derivative = {
         "identity": lambda a: torch.ones_like(a),
         "sigmoid": lambda a: a * (1 - a),
@@ -191,7 +211,9 @@ def torch_train(layers, params, X, Y, lr, epochs, batch, steps_limit=None):
                     z += P[k + 1]
                 a.append(functions[name](z))
                 k += 2 if bias else 1
-            delta = (a[-1] - Yt[start : start + batch]) * derivative[layers[-1][0]](a[-1])
+            delta = a[-1] - Yt[start : start + batch]
+            if layers[-1][0] != "softmax":
+                delta *= derivative[layers[-1][0]](a[-1])
             scale = lr / a[0].shape[0]
             k = len(P)
             for index in reversed(range(len(layers))):
@@ -274,7 +296,7 @@ def run_case(label, case, dtype, args, have_jax, have_torch):
     total_samples = n * epochs
 
     # ---- agreement on a short run
-    short_n = {"A": 1000, "B": 500, "C": 640}[label[0]]
+    short_n = {"A": 1000, "B": 500, "C": 640, "S": 640}[label[0]]
     short_epochs = 2 if label[0] == "A" else 1
     Xs, Ys = X[:short_n], Y[:short_n]
     results = {}
@@ -325,7 +347,7 @@ def run_case(label, case, dtype, args, have_jax, have_torch):
     rows = {k: total_samples / t for k, t in medians.items()}
     if label.endswith("busy"):
         return rows, agreement
-    limit = {"A": 50_000, "B": 10_000, "C": 60_000}[label[0]]
+    limit = {"A": 50_000, "B": 10_000, "C": 60_000, "S": 60_000}[label[0]]
 
     def numpy_run():
         p = initial_params(network, dtype)
@@ -413,6 +435,95 @@ def module_timings() -> dict[str, float]:
         "import of the module again (numba already imported)": warm_import,
         "first call, warm Numba cache (load + one short train)": warm_call,
     }
+
+
+# ----------------------------------------------------------------------------- digits
+#: a 64-32-10 classifier of scikit-learn's digits: sigmoid hidden layer, softmax + cross-entropy
+DIGITS_SPEC = {
+    "name": "digits-softmax",
+    "title": "digits, 64-32-10, sigmoid + softmax, cross-entropy",
+    "notation": "layered",
+    "inputs": 64,
+    "layers": [
+        {"units": 32, "activation": "sigmoid", "bias": True},
+        {"units": 10, "activation": "softmax", "bias": True},
+    ],
+    "loss": "cross_entropy",
+    "learning_rate": 0.5,
+    "example": {"x": [0] * 64, "y": [1] + [0] * 9},
+    "seed": 1,
+}
+#: 357 of the 1,797 samples held out, so the 1,440 training samples make whole batches of 16
+#: (JAX's fori_loop runs whole batches only)
+DIGITS_RUN = {"lr": 0.5, "batch": 16, "epochs": 30, "val_split": "0.198664", "seed": 0}
+
+
+def digits_comparison(repeat: int, have_jax: bool) -> dict[str, str]:
+    """Accuracy and speed on the digits: ``nnderive train --data`` (a real subprocess), the same
+    run in process (timed), and JAX on the same split from the same initial parameters."""
+    import json
+
+    from codegen.trainer import compile_trainer
+    from codegen.trainer.data import split_validation
+    from codegen.trainer.datasets import write_dataset
+
+    run = DIGITS_RUN
+    folder = Path(tempfile.mkdtemp(prefix="nnderive-bench-digits-"))
+    spec_path, data_path = folder / "digits-softmax.json", folder / "digits.npz"
+    spec_path.write_text(json.dumps(DIGITS_SPEC))
+    data = write_dataset("digits", str(data_path))
+    command = [
+        *("train", str(spec_path), "--data", str(data_path), "--val-split", run["val_split"]),
+        *("--seed", str(run["seed"]), "--epochs", str(run["epochs"])),
+        *("--batch-size", str(run["batch"]), "--lr", str(run["lr"])),
+    ]
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "codegen", *command], cwd=ROOT, capture_output=True, text=True
+    )
+    cli_seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"digits: nnderive train failed: {done.stderr}")
+    final = [line for line in done.stdout.splitlines() if line.startswith("after epoch")][-1]
+    out = {
+        "command": "nnderive " + " ".join(command).replace(str(folder) + "/", ""),
+        "cli final line": final,
+        "cli seconds (whole process)": f"{cli_seconds:.2f}",
+    }
+
+    (X, Y), (X_val, Y_val) = split_validation(data["X"], data["Y"], float(run["val_split"]), 0)
+    trainer = compile_trainer(DIGITS_SPEC)
+    network = load_network(DIGITS_SPEC)
+    layers = activations_of(network)
+    epochs, batch, lr = run["epochs"], run["batch"], run["lr"]
+    params = trainer.init_params()
+    trainer.train(params, X, Y, lr, epochs, batch_size=batch)
+    ours = trainer.evaluate(params, X_val, Y_val)
+    out["generated val accuracy (in process)"] = f"{100 * ours['accuracy']:.1f}%"
+    peers = {"generated": lambda: trainer.train(trainer.init_params(), X, Y, lr, epochs, batch)}
+    if have_jax:
+        import jax
+        import jax.numpy as jnp
+
+        jitted = jax_trainer(layers, lr, epochs, batch, len(X), np.float64)
+        start_params = [jnp.asarray(a) for a in initial_params(network, np.float64)]
+        Xj, Yj = jnp.asarray(X), jnp.asarray(Y)
+        final_params, _ = jax.block_until_ready(jitted(start_params, Xj, Yj))
+        final_params = [np.asarray(a) for a in final_params]
+        hidden = 1 / (1 + np.exp(-(X_val @ final_params[0].T + final_params[1])))
+        logits = hidden @ final_params[2].T + final_params[3]
+        accuracy = np.mean(np.argmax(logits, 1) == np.argmax(Y_val, 1))
+        out["JAX val accuracy"] = f"{100 * accuracy:.1f}%"
+        out["largest weight difference, generated vs JAX (relative)"] = (
+            f"{relative_difference(flat(params), flat(final_params)):.1e}"
+        )
+        peers["jax"] = lambda: jax.block_until_ready(jitted(start_params, Xj, Yj))
+    medians = median_of_interleaved(repeat, peers)
+    for name, seconds in medians.items():
+        out[f"{name} training (samples/s)"] = f"{len(X) * epochs / seconds:,.0f}"
+    if have_jax:
+        out["generated / JAX"] = f"{medians['jax'] / medians['generated']:.2f}×"
+    return out
 
 
 def machine() -> str:
@@ -578,11 +689,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--cases",
-        default="A,B,C64,C32,C64busy",
-        help="comma-separated: A,B,C64,C32,C64busy (C64 while one other process keeps a core busy)",
+        default="A,B,C64,C32,C64busy,S64,S32",
+        help="comma-separated: A,B,C64,C32,C64busy,S64,S32 (C64busy: C64 while one other process "
+        "keeps a core busy; S: softmax + cross-entropy)",
     )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-module-timings", action="store_true")
+    parser.add_argument("--skip-digits", action="store_true")
     parser.add_argument(
         "--skip-threads", action="store_true", help="do not compare BLAS thread settings"
     )
@@ -609,10 +722,10 @@ def main() -> int:
         "| case | generated (samples/s) | JAX | NumPy | PyTorch | generated / JAX | target |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    targets = {"A": 1.5, "B": 1.5, "C64": 1.2, "C32": 1.2, "C64busy": 1.0}
+    targets = {"A": 1.5, "B": 1.5, "C64": 1.2, "C32": 1.2, "C64busy": 1.0, "S64": 1.2, "S32": 1.2}
     agreements = []
     for label in args.cases.split(","):
-        dtype = np.float32 if label == "C32" else np.float64
+        dtype = np.float32 if label.endswith("32") else np.float64
         rows, agreement = run_case(label, specs[label[0]], dtype, args, have_jax, have_torch)
         agreements.append(f"{label}: " + ", ".join(f"{k} {v:.1e}" for k, v in agreement.items()))
         ratio = rows["generated"] / rows["jax"] if "jax" in rows else float("nan")
@@ -667,6 +780,12 @@ def main() -> int:
                 f"| {name} | {policy[(name, 'idle')]:,.0f} | "
                 f"{policy[(name, 'one core busy')]:,.0f} |"
             )
+    if not args.skip_digits:
+        print()
+        print("Digits, softmax + cross-entropy 64-32-10:")
+        print()
+        for name, value in digits_comparison(args.repeat, have_jax).items():
+            print(f"- {name}: {value}")
     if not args.skip_module_timings:
         print()
         print("| step | seconds |")
