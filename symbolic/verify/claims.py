@@ -14,7 +14,7 @@ from .context import ClaimContext, FileContext
 from .document import MAX_STEP, RawClaim, split_document
 from .errors import ClaimShapeError, ClaimSyntaxError, ClaimTimeout, ClaimTooLarge
 from .findings import ORDER
-from .generic import generic_kind, instance, parameters_of
+from .generic import assignments, generic_tags, instance, shown
 from .grid import Grid
 from .header import Settings, let_readings, settings_from_spec
 from .lexicon import Lexicon
@@ -84,12 +84,12 @@ def check_claim(
     try:
         with time_limit(context.seconds), working(WorkBudget()):
             chain = parse_claim(text, context.lexicon)
-            kind = generic_kind(chain)
-            if kind is None:
+            tags = generic_tags(chain)
+            if not tags:
                 claim = ClaimContext(context, step, sample, line, final_places(text))
                 judgement = ChainJudge(claim, chain).run()
             else:
-                judgement = judge_generic(context, chain, kind, step, sample, line)
+                judgement = judge_generic(context, chain, tags, step, sample, line)
     except ClaimSyntaxError as exc:
         return Judgement("unreadable", exc.problem + _where(text, exc.pos), None, None)
     except ClaimTimeout:
@@ -117,17 +117,20 @@ def check_claim(
     return judgement
 
 
-def judge_generic(context, chain, kind: str, step, sample, line):
-    """A rule for every parameter of a kind: the worst of its instances."""
-    names = context.network.names
+def judge_generic(context, chain, tags, step, sample, line):
+    """A rule for every quantity its letters can name: the worst of its instances."""
+    network = context.network
     judgements = []
-    for q in parameters_of(context.network, kind):
+    for assignment in assignments(network, tags):
         claim = ClaimContext(context, step, sample, line, final_places(chain.texts[-1]))
-        judgements.append((names.name(q).ascii, ChainJudge(claim, instance(chain, q)).run()))
+        judged = ChainJudge(claim, instance(chain, assignment)).run()
+        judgements.append((shown(network, assignment), judged))
+    if not judgements:
+        raise ClaimSyntaxError("the rule's letters name nothing in this network", 0)
     worst_name, worst_one = max(judgements, key=lambda pair: ORDER[pair[1].verdict])
-    shown = ", ".join(name for name, _ in judgements[:8]) + (" …" if len(judgements) > 8 else "")
+    listed = "; ".join(name for name, _ in judgements[:8]) + (" …" if len(judgements) > 8 else "")
     if worst_one.verdict == "correct":
-        return worst_one._replace(explanation=f"holds for every {kind} ({shown})", subject=None)
+        return worst_one._replace(explanation=f"holds for every instance ({listed})", subject=None)
     return worst_one._replace(
         explanation=f"for {worst_name}: {worst_one.explanation}", subject=worst_name
     )

@@ -118,6 +118,15 @@ class Definitions:
             return parameter - model.rate * self.symbol(q.before_update().gradient())
         return None
 
+    def target_constraint(self) -> dict:
+        """y_n = 1 − Σ y_k when the loss wants the targets a distribution (cross-entropy):
+        identities of the softmax δ hold only with it."""
+        n = self.network.n_outputs
+        if self.network.loss.targets != "distribution" or n < 2:
+            return {}
+        targets = self.model.targets
+        return {targets[-1]: 1 - sp.Add(*targets[:-1])}
+
     def writer_definition(self, symbol: sp.Symbol) -> sp.Expr | None:
         """The definition the writer's numbers are put into: ∂E/∂θ as δ·a (so a stated δ is
         used), everything else one level down."""
@@ -179,22 +188,41 @@ class Definitions:
         return expr.xreplace(replace) if replace else expr
 
     def one_level_form(self, expr):
-        """``expr`` with every unit written as f(z) and then every z as Σ w·a + b, so that
-        a = σ(z), f′(z) = a(1 − a) and z = W a + b become identities in the layer below."""
-        units = {}
+        """``expr`` with the units and z of its top layer written in the layer below:
+        z = Σ w·a + b and a = f(Σ w·a + b), so that a = σ(z), f′(z) = a(1 − a) and z = W a + b
+        are identities without writing the network out."""
+        layers = {
+            self.quantity(s).layer
+            for s in expr.free_symbols
+            if self.kind(s) in ("unit", "pre") and not self.is_leaf(s)
+        }
+        if not layers:
+            return expr
+        top = max(layers)
+        replace = {}
         for symbol in expr.free_symbols:
-            if self.kind(symbol) == "unit" and not self.is_leaf(symbol):
-                definition = self.one_level(symbol)
-                if definition is not None:
-                    units[symbol] = definition
-        expr = expr.xreplace(units) if units else expr
-        pres = {}
-        for symbol in expr.free_symbols:
-            if self.kind(symbol) == "pre":
-                definition = self.one_level(symbol)
-                if definition is not None:
-                    pres[symbol] = definition
-        return expr.xreplace(pres) if pres else expr
+            q = self.quantity(symbol)
+            if q is not None and q.kind in ("unit", "pre") and q.layer == top:
+                replace[symbol] = self._below(q)
+        return expr.xreplace(replace)
+
+    def _below(self, q: Quantity) -> sp.Expr:
+        """A unit's or z's value in the layer below: Σ w·a + b, or f(Σ w·a + b) (cached)."""
+        key = ("below", q)
+        if key not in self._partials:
+            model, m = self.model, q.layer
+            if q.kind == "pre" or not model.has_pre(m):
+                value = model.net_input(m, q.row)
+            else:
+                activation = model.activation_of(m, q.row)
+                nets = {
+                    s: model.net_input(m, self.quantity(s).row)
+                    for s in activation.free_symbols
+                    if self.kind(s) == "pre"
+                }
+                value = activation.xreplace(nets)
+            self._partials[key] = value.xreplace(self.shared) if self.shared else value
+        return self._partials[key]
 
     def layer_form(self, expr):
         """``expr`` with ∂E/∂θ written as the layer rule δ_i·a_j (δ_i for a bias) and θ′ as

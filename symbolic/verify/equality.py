@@ -205,6 +205,9 @@ def prove_equal(a, b, definitions, at_example=None, with_data: bool = False, see
     in_units_zero = proves_zero(in_units)
     if in_units_zero:
         return Proof(True, "under the network's definitions")
+    constraint = definitions.target_constraint()
+    if constraint and proves_zero(in_units.xreplace(constraint)):
+        return Proof(True, "under the network's definitions (a sample's targets sum to 1)")
     try:
         written_out = definitions.leaves(difference)
     except ClaimTooLarge:

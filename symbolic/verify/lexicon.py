@@ -15,6 +15,7 @@ from fractions import Fraction
 
 from ..quantity import Quantity, exists
 from .errors import ClaimSyntaxError
+from .generic import GENERIC_INDICES, UNIT_LETTERS
 from .index_rules import INDEX_RULES
 from .nodes import Reading
 from .presets import DEFAULT, PRESETS, Form, Preset
@@ -23,8 +24,6 @@ from .presets import DEFAULT, PRESETS, Form, Preset
 LABEL_WORDS = frozenset({"sum", "exp", "total", "result", "value", "answer", "ans", "max"})
 _UNIT_NAME = re.compile(r"^([A-Za-z]+)(\d*)$")
 _SUFFIX = re.compile(r"^([A-Za-z]+?)(\d+)$")
-#: letters that index "any" parameter in a generic rule (W_x = W_x − α ∂E/∂W_x)
-GENERIC_INDICES = frozenset({"x", "i", "j", "k", "n", "ij"})
 
 
 class Lexicon:
@@ -185,10 +184,16 @@ class Lexicon:
         raise ClaimSyntaxError(f"unknown name {written!r}", pos)
 
     def generic_parameter(self, base, sub, layer, written) -> Reading | None:
-        """W_x, w_i, b_j: a letter index on a parameter's base stands for every one of them
-        (the claim is checked for each)."""
+        """W_x, w_i, b_j: a letter index on a parameter's base stands for every one of them;
+        a_i, z_j, δ_k without a layer for every output unit (the claim is checked for each)."""
         kinds = {"w": "weight", "W": "weight", "b": "bias", "theta": "weight"}
-        if base not in kinds or layer is not None or sub not in GENERIC_INDICES:
+        if layer is not None or sub not in GENERIC_INDICES:
+            return None
+        units = {"a": "unit", "z": "pre", "delta": "delta", "out": "unit"}
+        if base in units and sub in UNIT_LETTERS:
+            q = Quantity(units[base], self.depth, 0)
+            return Reading(q, written, generic=f"unit:{sub}")
+        if base not in kinds:
             return None
         kind = kinds[base]
         for parameter in self.network.parameters():

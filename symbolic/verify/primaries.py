@@ -312,6 +312,11 @@ def call(parser, tok: Token, function: str):
         s.leave()
         return n.checked_call(n.Call(tok.pos, "sqrt", (argument,)), tok.pos)
     opening = s.peek()
+    if opening is not None and opening.text == "{" and function != "max":
+        argument = parser.whole(s.group(), tok.pos, tok.text)  # \ln{\left(a\right)}
+        s.leave()
+        name_text = function + ("_prime" if derivative else "")
+        return n.checked_call(n.Call(tok.pos, name_text, (argument,), layer), tok.pos)
     if opening is None or opening.text not in ("(", "["):
         s.leave()
         if function in ("exp", "max") and not derivative:
