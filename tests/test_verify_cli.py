@@ -42,10 +42,12 @@ def test_a_wrong_claim_exits_one_and_json_has_the_fields(cli):
     assert set(records[0]) >= {"line", "text", "verdict", "expected", "explanation"}
     assert records[0]["line"] == 2
     assert records[0]["text"] == r"\frac{\partial E}{\partial w_5} = \Delta w_5"
-    assert F(records[1]["expected"]) == STEP1["Delta"]
+    assert F(records[1]["expected_text"]) == STEP1["Delta"]
+    assert records[1]["expected"] == float(STEP1["Delta"])  # the number, for programs
+    assert records[0]["expected"] is None  # a formula has no number
     # the expected formula, written back as a claim, is right (tests/test_verify_lecture.py
     # checks Δ·h1 against the NumPy backpropagation)
-    formula = records[0]["expected"].replace("Δ", r"\Delta ").replace("·", r" \cdot ")
+    formula = records[0]["expected_text"].replace("Δ", r"\Delta ").replace("·", r" \cdot ")
     formula = formula.replace("h1", "h_1")
     check = cli("verify", "slides", "-", input=rf"\frac{{\partial E}}{{\partial w_5}} = {formula}")
     assert check.returncode == 0, check.stdout
@@ -95,3 +97,21 @@ def test_the_docs_show_the_students_file_and_its_real_report(cli):
     assert STUDENT.read_text(encoding="utf-8") in docs, fix
     assert result.stdout in docs, fix
     assert result.stderr.strip() in docs, fix
+
+
+def test_the_docs_show_the_json_of_their_example(cli, tmp_path):
+    """docs/verify.md's JSON section: the example file and the JSON this code prints for it."""
+    docs = DOCS.read_text(encoding="utf-8")
+    section = docs[docs.index("## JSON") :]
+    example = section[
+        section.index("```latex\n") + 9 : section.index("\n```", section.index("```latex"))
+    ]
+    shown = section[section.index("```json\n") + 8 : section.rindex("```")]
+    claims = tmp_path / "claims.tex"
+    claims.write_text(example + "\n", encoding="utf-8")
+    result = cli("verify", "slides", str(claims), "--json")
+    assert result.stdout == shown, "docs/verify.md's JSON example is stale: rerun it"
+    keys = set(json.loads(result.stdout)[0])
+    assert all(f"`{key}`" in section for key in keys)  # every key is listed
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert all(f"`{key}`" in readme for key in keys), "README.md lists every --json key"

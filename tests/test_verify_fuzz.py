@@ -1,5 +1,7 @@
 """The parser and the checker fuzzed with hypothesis: no crash, no hang, on 10,500 inputs.
 
+(√, e^, σ, log and max in generated claims found SymPy's "argument is not comparable" crash.)
+
 Parsing must either return a chain or refuse with a ClaimSyntaxError that names a column inside
 the text; the document splitter must never fail; whole claims through ``verify_claims`` must end
 with one of the five verdicts. Examples are derandomized so CI sees the same inputs every run.
@@ -14,11 +16,11 @@ from symbolic import load_network
 from symbolic.verify.claims import VERDICTS, Context, check_claim
 from symbolic.verify.document import split_claims
 from symbolic.verify.errors import ClaimSyntaxError
-from symbolic.verify.grammar import parse_claim
-from symbolic.verify.vocabulary import Vocabulary
+from symbolic.verify.lexicon import Lexicon
+from symbolic.verify.parser import parse_claim
 
 SLIDES = load_network("slides")
-VOCABULARY = Vocabulary(SLIDES)
+VOCABULARY = Lexicon(SLIDES)
 
 
 def fuzz(examples: int):
@@ -82,6 +84,11 @@ expression = st.recursive(
         st.tuples(inner, st.sampled_from([" + ", " - ", r" \cdot ", " "]), inner).map("".join),
         inner.map(lambda e: f"({e})"),
         inner.map(lambda e: f"({e})^2"),
+        inner.map(lambda e: rf"\sqrt{{{e}}}"),
+        inner.map(lambda e: rf"e^{{{e}}}"),
+        inner.map(lambda e: rf"\sigma({e})"),
+        inner.map(lambda e: rf"\log({e})"),
+        inner.map(lambda e: rf"\max({e}, 0)"),
         st.tuples(inner, inner).map(lambda p: rf"\frac{{{p[0]}}}{{{p[1]}}}"),
         st.tuples(inner, inner).map(lambda p: rf"\begin{{bmatrix}}{p[0]}\\{p[1]}\end{{bmatrix}}"),
     ),
@@ -95,3 +102,4 @@ CONTEXT = Context(SLIDES, seconds=2.0)
 def test_generated_claims_get_a_verdict(text, step):
     verdict, explanation, *_ = check_claim(CONTEXT, text, step)
     assert verdict in VERDICTS and explanation
+    assert "the checker failed" not in explanation  # the guard for bugs never fires

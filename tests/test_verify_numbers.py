@@ -35,6 +35,19 @@ def written(template: str, value: Fraction, places: int) -> tuple[str, str]:
     return template.replace("{}", text), verdict_for(value, text)
 
 
+def followed(true: Fraction, own: Fraction, written: str, honest: bool) -> str:
+    """A careful marker's verdict on a number the writer computed from their own earlier
+    numbers: right (or rightly rounded) against the truth stands; else, when it follows from
+    their own numbers, it is ``rounded`` if those were honest roundings of the truth and
+    ``carried`` if one of them was a slip (issue 11: rounding follows the writer's numbers)."""
+    verdict = verdict_for(true, written)
+    if verdict != "wrong":
+        return verdict
+    if verdict_for(own, written) == "wrong":
+        return "wrong"
+    return "rounded" if honest else "carried"
+
+
 def carried_verdict(true: Fraction, own: Fraction, written: str) -> str:
     """A marker's verdict given the true value and the value from the writer's own numbers."""
     verdict = verdict_for(true, written)
@@ -69,16 +82,22 @@ def test_slides_steps_with_rounding_and_carried_values():
             "rounded",
         ),
         ("% step 2", None),
-        (f"h_1 = {h1_text}", carried_verdict(s2["h1"], own2["h1"], h1_text)),
-        (f"out = {out_text}", carried_verdict(s2["out"], own2["out"], out_text)),
+        # from the writer's own weights, which were honest roundings of the true ones
+        (f"h_1 = {h1_text}", followed(s2["h1"], own2["h1"], h1_text, honest=True)),
+        (f"out = {out_text}", followed(s2["out"], own2["out"], out_text, honest=True)),
         (
             rf"\Delta = {out_text} - 1 = {delta_text}",
-            carried_verdict(s2["Delta"], Fraction(out_text) - 1, delta_text),
+            followed(s2["Delta"], Fraction(out_text) - 1, delta_text, honest=True),
         ),
         ("% step 3", None),
         written("out = {}", s3["out"], 6),
     ]
-    assert [v for _, v in lines if v].count("carried") == 3  # the oracle agrees these carry
+    # the oracle agrees these are not the truth rounded, yet follow from honest roundings
+    step2 = [v for claim, v in lines[lines.index(("% step 2", None)) :] if v][:3]
+    assert step2 == ["rounded"] * 3
+    assert all(
+        verdict_for(t, x) == "wrong" for t, x in ((s2["h1"], h1_text), (s2["out"], out_text))
+    )
     run(load_network("slides"), lines)
 
 
@@ -206,3 +225,23 @@ def test_rounding_accepts_the_shown_digits_only(places):
     off = decimal(Fraction(right) + Fraction(1, 10**places), places)
     results = verify_claims("slides", f"E = {right}\nE = {off}")
     assert [r.verdict for r in results] == [verdict_for(s1["E"], right), "wrong"]
+
+
+def test_a_slip_is_named_only_when_the_evidence_points_to_one():
+    from symbolic.verify.slip_search import evidence, explains
+    from symbolic.verify.slips import Slip
+
+    sign = Slip("sign of Δ", "Δ taken as actual − prediction")
+    flip = Slip("sign", "the opposite sign")
+    factor = Slip("missing factor", "missing factor 1 − a")
+    # two slips with the same value: the first (most specific) is named
+    assert evidence([[(sign, F("-0.4")), (flip, F("-0.4"))]]).startswith("sign of Δ")
+    # two slips with different values that the written number cannot tell apart: candidates
+    both = evidence([[(sign, F("0.10001")), (factor, F("0.10004"))]])
+    assert both.startswith("one of: sign of Δ") and "missing factor" in both
+    assert evidence([[]]) is None
+    # a short number met exactly by chance names nothing; a precise one does
+    assert not explains(F("0.4"), F("0.4"), (F("0.4"), 1))
+    assert explains(F("0.40071"), F("0.40071"), (F("0.40071"), 5))
+    assert explains(F("0.400713"), F("0.40071"), (F("0.40071"), 5))
+    assert not explains(F("0.41"), F("0.4"), (F("0.4"), 1))

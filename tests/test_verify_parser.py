@@ -13,17 +13,23 @@ from symbolic import load_network
 from symbolic.verify import nodes as n
 from symbolic.verify.document import split_claims
 from symbolic.verify.errors import ClaimSyntaxError
-from symbolic.verify.grammar import parse_claim
-from symbolic.verify.vocabulary import Vocabulary
+from symbolic.verify.lexicon import Lexicon
+from symbolic.verify.parser import parse_claim
 
-SLIDES = Vocabulary(load_network("slides"))
-LAYERED = Vocabulary(load_network("layered-3-3-1"))
+SLIDES = Lexicon(load_network("slides"))
+LAYERED = Lexicon(load_network("layered-3-3-1"))
 
 
-def names(node) -> list[str]:
+def ascii_of(reading, lexicon=None) -> str:
+    """The network's ASCII name of what a written name was read as."""
+    network = (lexicon or SLIDES).network
+    return network.names.name(reading.quantity).ascii
+
+
+def names(node, lexicon=None) -> list[str]:
     return sorted(
-        {x.quantity.ascii for x in n.walk(node) if isinstance(x, n.Name)}
-        | {x.by.ascii for x in n.walk(node) if isinstance(x, n.Derivative)}
+        {ascii_of(x.reading, lexicon) for x in n.walk(node) if isinstance(x, n.Name)}
+        | {ascii_of(x.by, lexicon) for x in n.walk(node) if isinstance(x, n.Derivative)}
     )
 
 
@@ -86,21 +92,21 @@ def test_names_in_both_notations_resolve_on_the_slides_network(text, ascii_name)
 )
 def test_layered_names(text, ascii_name):
     chain = parse_claim(f"{text} = 1", LAYERED)
-    assert names(chain.sides[0]) == [ascii_name]
+    assert names(chain.sides[0], LAYERED) == [ascii_name]
 
 
 def test_a_derivative_is_of_an_expression_by_one_quantity():
     text = r"\frac{\partial \frac{1}{2}(\text{prediction} - actual)^2}{\partial prediction} = 0"
     chain = parse_claim(text, SLIDES)
     (side, _) = chain.sides
-    assert isinstance(side, n.Derivative) and side.by.ascii == "out"
+    assert isinstance(side, n.Derivative) and ascii_of(side.by) == "out"
     assert isinstance(side.of, n.Binary) and side.of.op == "*"
     inline = parse_claim(r"\partial E / \partial w_5 = 0", SLIDES).sides[0]
     operator = parse_claim(r"\frac{\partial}{\partial w_5} E = 0", SLIDES).sides[0]
     leibniz = parse_claim(r"\frac{dE}{dw_5} = 0", SLIDES).sides[0]
     for node in (inline, operator, leibniz):
-        assert isinstance(node, n.Derivative) and node.by.ascii == "w5"
-        assert node.of.quantity.ascii == "E"
+        assert isinstance(node, n.Derivative) and ascii_of(node.by) == "w5"
+        assert ascii_of(node.of.reading) == "E"
 
 
 def test_juxtaposition_multiplies_and_numbers_keep_their_places():
@@ -126,7 +132,7 @@ def test_rows_vectors_matrices_and_transposes():
         r"\begin{pmatrix} w_1 & w_3 \\ w_2 & w_4 \end{pmatrix}^{\top} = 1", SLIDES
     ).sides[0]
     assert isinstance(matrix, n.Transpose)
-    assert [[c.quantity.ascii for c in r] for r in matrix.operand.rows] == [
+    assert [[ascii_of(c.reading) for c in r] for r in matrix.operand.rows] == [
         ["w1", "w3"],
         ["w2", "w4"],
     ]
@@ -222,3 +228,31 @@ def test_step_markers_apply_to_the_claims_after_them():
 def test_an_unclosed_dollar_is_reported_at_its_line():
     claims = split_claims("h_1 = 0.85\n$$ h_2 = 0.48\n")
     assert claims[-1].line == 2 and "never closed" in claims[-1].problem
+
+
+def test_headings_set_steps_and_samples_and_the_preamble_is_no_claim():
+    text = "\n".join(
+        [
+            r"\documentclass{article}",  # 1
+            r"\hypersetup{pdftitle={x = 1}}",  # 2 preamble: never a claim
+            r"\begin{document}",  # 3
+            r"\section{Forward pass} $h_1 = 0.85$",  # 4 step 1
+            r"\subsection{Iteration 2}",  # 5
+            r"$h_1 = 0.9236$",  # 6 step 2
+            r"\subsection*{第 3 次迭代}",  # 7
+            r"\paragraph{Sample 2} $h_1 = 1$",  # 8 step 3, sample 2
+            r"\subsection{样本 1}",  # 9
+            r"\begin{tikzpicture} \node at (0, 1) {$y = 2$}; \end{tikzpicture}",  # 10 skipped
+            r"\begin{align*} a &= 1 && b = 2 \\ c &= 3 \end{align*}",  # 11 three claims
+            r"\end{document}",
+        ]
+    )
+    got = [(c.line, c.text, c.step, c.sample) for c in split_claims(text)]
+    assert got == [
+        (4, "h_1 = 0.85", 1, None),
+        (6, "h_1 = 0.9236", 2, None),
+        (8, "h_1 = 1", 3, 1),
+        (11, "a = 1", 3, 0),
+        (11, "b = 2", 3, 0),
+        (11, "c = 3", 3, 0),
+    ]

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from symbolic import load_network, verify_claims
-from tests.test_verify_numbers import carried_verdict
+from tests.test_verify_numbers import carried_verdict, followed
 from tests.test_verify_oracle import (
     close,
     d,
@@ -138,6 +138,10 @@ def worst(*verdicts: str) -> str:
 ROUNDED_WEIGHTS = ("0.12", "0.23", "0.13", "0.1")  # w1' w2' w3' w4' as the student wrote them
 
 
+def honest(*verdicts: str) -> bool:
+    return all(v in ("correct", "rounded") for v in verdicts)
+
+
 def number_verdicts() -> dict[int, list[str]]:
     s1, s2, s3 = slides_steps(3)
     # the student's own numbers, as written in the file
@@ -154,6 +158,9 @@ def number_verdicts() -> dict[int, list[str]]:
     true_w1 = [s2["new"][0], s2["new"][2], s2["new"][1], s2["new"][3]]
     w3rd = [F(x) for x in written_w1]  # step-3 weights as the student carries them
     n5, n6 = F("0.2089"), F("0.1902")
+    # the student's step-1 weights are honest roundings of the true ones (2 and 4 places)
+    weights_ok = honest(*(verdict_for(x, t) for x, t in zip(s1["new"], ROUNDED_WEIGHTS)))
+    outer_ok = (verdict_for(s1["new"][4], "0.1744"), verdict_for(s1["new"][5], "0.1694"))
     h3 = (2 * w3rd[0] + 3 * w3rd[2], 2 * w3rd[1] + 3 * w3rd[3])
     out3 = F("0.9976") * n5 + F("0.6323") * n6
     return {
@@ -162,14 +169,14 @@ def number_verdicts() -> dict[int, list[str]]:
         51: [verdict_for(s1["E"], "0.327"), verdict_for(s1["Delta"], "-0.809")],
         53: [worst(verdict_for(s1["new"][4], "0.1744"), verdict_for(s1["new"][5], "0.1694"))],
         58: [worst(*(verdict_for(x, t) for x, t in zip(s1["new"], ROUNDED_WEIGHTS)))],
-        64: [worst(carried_verdict(s2["h1"], 2 * w["w1"] + 3 * w["w2"], "0.93"),
-                   carried_verdict(s2["h2"], 2 * w["w3"] + 3 * w["w4"], "0.56"))],
-        65: [carried_verdict(s2["out"], h1 * w5 + h2 * w6, "0.2571")],
-        66: [carried_verdict(s2["Delta"], delta2, "-0.7429"),
-             carried_verdict(s2["E"], delta2 * delta2 / 2, "0.2760")],
-        67: [carried_verdict(s2["grads"][4], delta2 * h1, "-0.6909")],
-        68: [carried_verdict(s2["grads"][5], delta2 * h2, "0.4160")],
-        69: [carried_verdict(s2["new"][4], w5 - F("0.05") * F("-0.6909"), "0.2089"),
+        64: [v64 := worst(followed(s2["h1"], 2 * w["w1"] + 3 * w["w2"], "0.93", weights_ok),
+                          followed(s2["h2"], 2 * w["w3"] + 3 * w["w4"], "0.56", weights_ok))],
+        65: [v65 := followed(s2["out"], h1 * w5 + h2 * w6, "0.2571", honest(v64, *outer_ok))],
+        66: [v66 := followed(s2["Delta"], delta2, "-0.7429", honest(v65)),
+             followed(s2["E"], delta2 * delta2 / 2, "0.2760", honest(v65))],
+        67: [v67 := followed(s2["grads"][4], delta2 * h1, "-0.6909", honest(v66, v64))],
+        68: [followed(s2["grads"][5], delta2 * h2, "0.4160", honest(v66, v64))],
+        69: [followed(s2["new"][4], w5 - F("0.05") * F("-0.6909"), "0.2089", honest(v67)),
              carried_verdict(s2["new"][5], w6 - F("0.05") * delta2 * h2, "0.1902")],
         71: [worst(*(carried_verdict(t, o, x) for t, o, x in zip(true_w1, own_w1, written_w1)))],
         78: [worst(carried_verdict(s3["h1"], h3[0], "0.9976"),

@@ -1,7 +1,8 @@
 """``nnderive verify``: check a hand derivation or calculation, written in LaTeX, line by line.
 
-Exit status: 0 when no claim is wrong or unreadable, 1 otherwise, 2 for usage errors (a bad
-spec, a missing claims file).
+Exit status: 0 when every claim is correct, rounded or carried, 1 otherwise (a claim wrong,
+unreadable or undecided), 2 for usage errors (a bad spec, a missing, unreadable or too large
+claims file).
 """
 
 from __future__ import annotations
@@ -9,11 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from symbolic.errors import NNDeriveError
+from symbolic.verify.limits import MAX_FILE_BYTES
 
 from .common import add_spec_argument
-
-#: claims files larger than this are refused (a 10,000-line file is about 1 MB)
-MAX_BYTES = 20 * 1024 * 1024
 
 
 def add_parser(sub) -> None:
@@ -25,41 +24,63 @@ def add_parser(sub) -> None:
     parser.add_argument(
         "claims",
         metavar="CLAIMS",
-        help="a file of claims in LaTeX (one per line, or in align/aligned/$$ blocks), "
-        "or - for standard input; '%% step N' lines set the training step",
+        help="a LaTeX document or file of claims (one per line, or in align/aligned/$$ "
+        "blocks), or - for standard input; '%% step N' / '%% sample N' lines and headings "
+        "('Iteration 2') set the step and sample; '%% nnderive: notation NAME' (slides, "
+        "layered, net-out, unit-numbered, row-vector) and '%% nnderive: let LATEX = NAME' "
+        "declare the writer's notation",
     )
     parser.add_argument(
         "--json",
         action="store_true",
-        help='print a JSON list of {"line", "text", "verdict", "expected", "explanation"}',
+        help="print a JSON list, one object per claim (line, column, text, verdict, step, "
+        "sample, subject, expected, expected_text, explanation, slip, carried_from, notation)",
     )
     parser.add_argument(
         "--seconds",
         type=float,
         default=None,
         metavar="S",
-        help="time allowed per claim (default 3)",
+        help="last-resort time guard per claim, in seconds (default 120); the work per claim "
+        "is bounded by a budget, so the same file gets the same report on any machine",
     )
     parser.set_defaults(run=run)
 
 
 def read_claims(name: str) -> str:
+    """The claims text of a file or of standard input ("-"), refused past MAX_FILE_BYTES."""
     import sys
 
+    limit = MAX_FILE_BYTES
+    too_large = (
+        f"{name if name != '-' else 'standard input'}: larger than {limit // 2**20} MB "
+        "(the limit for one claims file); split the file"
+    )
     if name == "-":
-        return sys.stdin.read()
-    path = Path(name)
-    if not path.exists():
-        raise NNDeriveError(f"{name}: no such file (give a file of LaTeX claims, or - for stdin)")
-    if path.is_dir():
-        raise NNDeriveError(f"{name}: is a directory; give a file of LaTeX claims")
-    if path.stat().st_size > MAX_BYTES:
-        raise NNDeriveError(f"{name}: larger than {MAX_BYTES // 2**20} MB; split the file")
+        data = sys.stdin.buffer.read(limit + 1)
+        if len(data) > limit:
+            raise NNDeriveError(too_large)
+    else:
+        path = Path(name)
+        if not path.exists():
+            raise NNDeriveError(
+                f"{name}: no such file (give a file of LaTeX claims, or - for stdin)"
+            )
+        if path.is_dir():
+            raise NNDeriveError(f"{name}: is a directory; give a file of LaTeX claims")
+        try:
+            with path.open("rb") as handle:
+                data = handle.read(limit + 1)
+        except OSError as exc:
+            raise NNDeriveError(f"{name}: cannot be read ({exc.strerror})") from None
+        if len(data) > limit:
+            raise NNDeriveError(too_large)
     try:
-        return path.read_text(encoding="utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        where = name if name != "-" else "standard input"
         raise NNDeriveError(
-            f"{name}: not UTF-8 text (byte {exc.start}); save the file as UTF-8"
+            f"{where}: not UTF-8 text (byte {exc.start}); save the file as UTF-8"
         ) from None
 
 
@@ -69,6 +90,7 @@ def run(args) -> int:
     from symbolic import load_network
     from symbolic.verify import render_json, render_text
     from symbolic.verify.claims import verify_claims
+    from symbolic.verify.header import HeaderError
     from symbolic.verify.limits import SECONDS_PER_CLAIM
     from symbolic.verify.report import summary
 
@@ -76,11 +98,15 @@ def run(args) -> int:
         raise NNDeriveError(f"--seconds must be between 0 and 600, got {args.seconds:g}")
     network = load_network(args.spec)
     text = read_claims(args.claims)
-    results = verify_claims(network, text, seconds=args.seconds or SECONDS_PER_CLAIM)
+    try:
+        results = verify_claims(network, text, seconds=args.seconds or SECONDS_PER_CLAIM)
+    except HeaderError as exc:  # a bad % nnderive: line, named with the file it is in
+        where = "standard input" if args.claims == "-" else args.claims
+        raise NNDeriveError(f"{where}: {exc}") from None
     if args.json:
         sys.stdout.write(render_json(results))
     else:
         sys.stdout.write(render_text(results))
         sys.stderr.write(summary(results) + "\n")
-    bad = any(r.verdict in ("wrong", "unreadable") for r in results)
+    bad = any(r.verdict in ("wrong", "unreadable", "undecided") for r in results)
     return 1 if bad else 0

@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
 
-from ..derivation import Derivation
+from ..errors import NNDeriveError
 from ..network import Network
 from ..spec import load_network
-from ..worked import WorkedExample
-from .build import Builder
-from .checker import ChainJudge
-from .definitions import Definitions
-from .document import MAX_STEP, split_claims
-from .equality import prove_equal
+from .checker import ChainJudge, Judgement
+from .context import ClaimContext, FileContext
+from .document import MAX_STEP, RawClaim, split_document
 from .errors import ClaimShapeError, ClaimSyntaxError, ClaimTimeout, ClaimTooLarge
-from .grammar import parse_claim
-from .limits import SECONDS_PER_CLAIM, time_limit
-from .slips import SlipFinder
-from .vocabulary import Vocabulary
-from .worlds import TruthWorld, WriterTable
+from .findings import ORDER
+from .generic import assignments, generic_tags, instance, shown
+from .grid import Grid
+from .header import Settings, let_readings, settings_from_spec
+from .lexicon import Lexicon
+from .limits import MAX_FILE_BYTES, SECONDS_PER_CLAIM, WorkBudget, time_limit, working
+from .parser import parse_claim
+from .presets import DEFAULT, NOTATIONS
 
-#: networks up to this size contribute all their step values to ``exact_values``
-MAX_EXACT_PARAMETERS = 2000
-VERDICTS = ("correct", "rounded", "carried", "wrong", "unreadable")
+VERDICTS = ("correct", "rounded", "carried", "undecided", "wrong", "unreadable")
+#: claims tried per notation when a file declares none
+DETECTION_SAMPLE = 200
+_DECIMALS = re.compile(r"(?<![\w.])\d*\.(\d+)")
 
 
 @dataclass(frozen=True)
@@ -36,67 +39,28 @@ class ClaimResult:
     explanation: str
     step: int | None = None
     slip: str | None = None
+    column: int = 1
+    subject: str | None = None
+    value: Grid | None = None  # the expected numbers (a grid; None for formulas)
+    carried_from: tuple[int, ...] = ()
+    sample: int | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
-class Context:
-    """Everything the claims of one file share: the network's derivation and the writer's table."""
+class Report(list):
+    """The results of a file, in order; ``notation`` is the reading used and ``note`` says how
+    it was chosen when the file declared none."""
 
-    def __init__(self, network: Network, seconds: float):
-        self.network = network
-        self.derivation = Derivation(network)
-        self.definitions = Definitions(self.derivation)
-        self.vocabulary = Vocabulary(network)
-        self.builder = Builder(self.definitions)
-        self.example = WorkedExample(network)
-        self.table = WriterTable()
-        self.slips = SlipFinder(self.definitions)
-        self.seconds = seconds
-        self._proofs: dict = {}
-        self._exact: dict = {}
-        self._wrong: dict = {}
-        #: (formula, subject, step) → each candidate slip's value in the truth
-        self.truth_slip_values: dict = {}
+    notation: str = DEFAULT
+    note: str | None = None
 
-    def exact_values(self, step: int) -> frozenset:
-        """Every exact value of the step's quantities: numbers a writer copies, not rounds."""
-        if step not in self._exact:
-            from fractions import Fraction
 
-            values = set(self.network.example_x) | set(self.network.example_y)
-            values.add(self.network.learning_rate)
-            s = self.example.step(step)
-            for layer in [*s.a, *s.deltas[1:], s.residuals, [s.error]]:
-                values.update(layer or ())
-            if self.network.count_parameters() <= MAX_EXACT_PARAMETERS:
-                for weights, biases in zip(s.weights, s.biases):
-                    values.update(v for row in weights for v in row)
-                    values.update(biases or ())
-                for p in self.network.parameters():
-                    values.add(s.parameter_value(p.kind, p.layer, p.row, p.col, after=True))
-                    values.add(s.gradient(p.kind, p.layer, p.row, p.col))
-            self._exact[step] = frozenset(v for v in values if isinstance(v, Fraction))
-        return self._exact[step] | self.wrong_values(step)
-
-    def wrong_values(self, step: int) -> set:
-        """The writer's numbers so far that are wrong (cached until the writer writes more)."""
-        key = (step, len(self.table.entries), self.table.version)
-        if key not in self._wrong:
-            self._wrong = {key: self.table.wrong_values(self, step)}
-        return self._wrong[key]
-
-    def prove(self, x, y, with_data: bool = False):
-        """Whether x = y under the definitions (cached); ``with_data`` also accepts equality
-        once the example's inputs, target and η are put in (for claims that plug them in)."""
-        key = (x, y, with_data)
-        if key not in self._proofs:
-            lookup = TruthWorld(self, 1).lookup
-            self._proofs[key] = prove_equal(
-                x, y, self.definitions, at_example=lookup, with_data=with_data
-            )
-        return self._proofs[key]
+def Context(network, seconds: float = SECONDS_PER_CLAIM, notation: str = DEFAULT, lets=None):
+    """A FileContext for ``network`` in one notation (the API the tests and notebooks use)."""
+    lexicon = Lexicon(network, notation, lets, declared=notation != DEFAULT)
+    return FileContext(network, lexicon, seconds)
 
 
 def _where(text: str, pos: int | None) -> str:
@@ -104,54 +68,170 @@ def _where(text: str, pos: int | None) -> str:
         return ""
     start = max(pos - 12, 0)
     snippet = text[start : pos + 12].replace("\n", " ")
-    return f" at column {pos + 1} (“{'…' if start else ''}{snippet}…”)"
+    return (
+        f" at column {pos + 1} of the claim (reading stopped at “{'…' if start else ''}{snippet}…”)"
+    )
 
 
-def check_claim(context: Context, text: str, step: int) -> tuple:
-    """(verdict, explanation, expected, slip) for one claim's text at one step."""
+def check_claim(
+    context: FileContext, text: str, step: int, sample: int | None = None, line: int = 0
+) -> Judgement:
+    """The verdict on one claim's text at one step.
+
+    The work is bounded by a fresh ``WorkBudget``; a claim that needs more is ``undecided``,
+    and so is one stopped by the last-resort clock (which a correct budget never lets fire).
+    """
     try:
-        with time_limit(context.seconds):
-            chain = parse_claim(text, context.vocabulary)
-            judgement = ChainJudge(context, chain, step).run()
+        with time_limit(context.seconds), working(WorkBudget()):
+            chain = parse_claim(text, context.lexicon)
+            tags = generic_tags(chain)
+            if not tags:
+                claim = ClaimContext(context, step, sample, line, final_places(text))
+                judgement = ChainJudge(claim, chain).run()
+            else:
+                judgement = judge_generic(context, chain, tags, step, sample, line)
     except ClaimSyntaxError as exc:
-        return "unreadable", exc.problem + _where(text, exc.pos), None, None
+        return Judgement("unreadable", exc.problem + _where(text, exc.pos), None, None)
     except ClaimTimeout:
-        return (
-            "unreadable",
-            f"could not be checked within {context.seconds:g} s; split the chain or simplify it",
+        return Judgement(
+            "undecided",
+            f"not decided within the last-resort limit of {context.seconds:g} s; "
+            "split the chain or simplify it",
             None,
             None,
         )
     except ClaimTooLarge as exc:
-        return "unreadable", f"too large to check: {exc}", None, None
+        return Judgement("undecided", f"not decided within the work budget: {exc}", None, None)
     except ClaimShapeError as exc:
-        return "wrong", str(exc), None, None
+        return Judgement("wrong", str(exc), None, None)
     except RecursionError:
-        return "unreadable", "nested too deeply to check", None, None
-    return judgement.verdict, judgement.explanation, judgement.expected, judgement.slip
+        return Judgement("unreadable", "nested too deeply to check", None, None)
+    except (ArithmeticError, ValueError, TypeError, AttributeError, KeyError) as exc:
+        # a bug of the checker must cost this one claim, never the file's report
+        return Judgement(
+            "undecided",
+            f"the checker failed on this claim ({type(exc).__name__}: {exc}); please report it",
+            None,
+            None,
+        )
+    return judgement
 
 
-def verify_claims(network, text: str, seconds: float = SECONDS_PER_CLAIM) -> list[ClaimResult]:
-    """Check every claim in ``text`` (LaTeX, one claim a line or in align/aligned/$$ blocks).
+def judge_generic(context, chain, tags, step, sample, line):
+    """A rule for every quantity its letters can name: the worst of its instances."""
+    network = context.network
+    judgements = []
+    for assignment in assignments(network, tags):
+        claim = ClaimContext(context, step, sample, line, final_places(chain.texts[-1]))
+        judged = ChainJudge(claim, instance(chain, assignment)).run()
+        judgements.append((shown(network, assignment), judged))
+    if not judgements:
+        raise ClaimSyntaxError("the rule's letters name nothing in this network", 0)
+    worst_name, worst_one = max(judgements, key=lambda pair: ORDER[pair[1].verdict])
+    listed = "; ".join(name for name, _ in judgements[:8]) + (" …" if len(judgements) > 8 else "")
+    if worst_one.verdict == "correct":
+        return worst_one._replace(explanation=f"holds for every instance ({listed})", subject=None)
+    return worst_one._replace(
+        explanation=f"for {worst_name}: {worst_one.explanation}", subject=worst_name
+    )
+
+
+def verify_claims(
+    network, text: str, seconds: float = SECONDS_PER_CLAIM, settings: Settings | None = None
+) -> Report:
+    """Check every claim in ``text`` (a LaTeX document or a file of claims).
 
     ``network`` is a Network or anything ``load_network`` takes (a built-in name, a path, a
-    dict). ``% step N`` lines set the training step numeric claims refer to (default 1).
+    dict). ``% step N`` / ``% sample N`` lines and headings set the step and sample of the claims
+    after them (default: step 1, the mean over the samples); ``% nnderive:`` lines (or
+    ``settings``, e.g. from a spec's ``verify:`` field) declare the writer's notation.
     """
+    if len(text) > MAX_FILE_BYTES:
+        raise NNDeriveError(
+            f"the claims are {len(text):,} characters long; at most {MAX_FILE_BYTES:,} are "
+            "checked at once (split the file)"
+        )
     if not isinstance(network, Network):
         network = load_network(network)
-    context = Context(network, seconds)
-    results = []
-    for claim in split_claims(text):
-        if claim.problem:
-            results.append(
-                ClaimResult(claim.line, claim.text, "unreadable", None, claim.problem, claim.step)
-            )
-            continue
-        verdict, explanation, expected, slip = check_claim(context, claim.text, claim.step)
-        results.append(
-            ClaimResult(claim.line, claim.text, verdict, expected, explanation, claim.step, slip)
+    document = split_document(text)
+    declared = getattr(network, "verify", None)  # the spec's verify: field, once it has one
+    base = settings or (
+        declared if isinstance(declared, Settings) else settings_from_spec(declared)
+    )
+    chosen = base.merged(document.settings)
+    lets = let_readings(network, chosen)
+    raw = [c for c in document.claims if not c.problem]
+    notation, note = chosen.notation, None
+    if notation is None:
+        notation, note = detect_notation(network, lets, raw)
+    lexicon = Lexicon(network, notation, lets, declared=chosen.notation is not None or bool(note))
+    context = FileContext(network, lexicon, seconds, precisions(document.claims))
+    report = Report()
+    report.notation, report.note = notation, note
+    for claim in document.claims:
+        report.append(result_of(context, claim))
+    return report
+
+
+def result_of(context: FileContext, claim: RawClaim) -> ClaimResult:
+    if claim.problem:
+        return ClaimResult(
+            claim.line, claim.text, "unreadable", None, claim.problem, claim.step,
+            column=claim.column, sample=claim.sample,
+        )  # fmt: skip
+    found = check_claim(context, claim.text, claim.step, claim.sample, claim.line)
+    return ClaimResult(
+        claim.line, claim.text, found.verdict, found.expected, found.explanation, claim.step,
+        found.slip, claim.column, found.subject, found.value, found.carried_from, claim.sample,
+    )  # fmt: skip
+
+
+def precisions(claims: list[RawClaim]) -> Counter:
+    """How many claims of the file end in a number written to each count of decimal places."""
+    found: Counter = Counter()
+    for claim in claims:
+        found.update(final_places(claim.text))
+    return found
+
+
+def final_places(text: str) -> set[int]:
+    """The decimal places of the numbers a claim's last side is written with."""
+    last = max(text.rfind("="), text.rfind("\\approx"), text.rfind("≈"))
+    return {len(m.group(1)) for m in _DECIMALS.finditer(text[last + 1 :] if last >= 0 else text)}
+
+
+def detect_notation(network, lets, claims: list[RawClaim]) -> tuple[str, str | None]:
+    """The notation that reads these claims: the default when it reads them all, else the one
+    notation that reads more of them than any other (and a note saying so)."""
+    sample = claims[:DETECTION_SAMPLE]
+    if not sample:
+        return DEFAULT, None
+
+    def reads(notation: str) -> int:
+        lexicon = Lexicon(network, notation, lets, declared=notation != DEFAULT)
+        count = 0
+        for claim in sample:
+            try:
+                with working(WorkBudget()):
+                    parse_claim(claim.text, lexicon)
+                count += 1
+            except (ClaimSyntaxError, ClaimTooLarge, RecursionError):
+                pass
+        return count
+
+    default = reads(DEFAULT)
+    if default == len(sample):
+        return DEFAULT, None
+    counts = {notation: reads(notation) for notation in NOTATIONS if notation != DEFAULT}
+    best = max(counts.values())
+    winners = [name for name, count in counts.items() if count == best]
+    if best > default and len(winners) == 1:
+        note = (
+            f"notation {winners[0]} (no notation declared; it reads {best} of the first "
+            f"{len(sample)} claims, more than any other)"
         )
-    return results
+        return winners[0], note
+    return DEFAULT, None
 
 
-__all__ = ["MAX_STEP", "VERDICTS", "ClaimResult", "verify_claims"]
+__all__ = ["MAX_STEP", "VERDICTS", "ClaimResult", "Report", "field", "verify_claims"]

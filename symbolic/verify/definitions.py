@@ -1,10 +1,12 @@
 """What each named quantity stands for, and ∂X/∂Y between any two quantities of the network.
 
 One level down: a unit is f(z) or its weighted sum, z is Σ w·a + b, Δ is out − actual, E is the
-loss, δ is the spec's δ rule, ∂E/∂θ is the Derivation's result in unit form, θ' is θ − η·∂E/∂θ.
-``leaves`` applies these until only inputs, targets, parameters and η remain (refusing when the
-result would be too large). ``partial`` applies the chain rule through those definitions, so
-∂out/∂h1 = w5, ∂E/∂h1 = Δ·w5 and ∂E/∂w1 = Δ·w5·i1 come out in the units' own names.
+loss, an output's loss term E_{o1} its term of the loss, δ is the spec's δ rule, ∂E/∂θ is the
+Derivation's result in unit form, θ' is θ − η·∂E/∂θ. ``leaves`` applies these until only inputs,
+targets, parameters and η remain (refusing when the result would be too large). ``partial``
+applies the chain rule through those definitions, so ∂out/∂h1 = w5, ∂E/∂h1 = Δ·w5 and
+∂E/∂w1 = Δ·w5·i1 come out in the units' own names. Symbols are the notation's (``Notation``):
+what a symbol stands for is always its ``Quantity``.
 """
 
 from __future__ import annotations
@@ -13,13 +15,12 @@ from fractions import Fraction
 
 import sympy as sp
 
+from ..quantity import Quantity
 from .errors import ClaimSyntaxError, ClaimTooLarge
 from .limits import MAX_LEAVES
-from .nodes import Quantity
 
-LEAF_ROLES = frozenset({"input", "target", "rate", "weight", "bias"})
 #: what ∂/∂(…) may be taken with respect to
-DIFFERENTIABLE_BY = frozenset({"input", "target", "weight", "bias", "unit", "pre"})
+DIFFERENTIABLE_BY = frozenset({"unit", "pre", "target", "weight", "bias"})
 
 
 def _rational(value: Fraction) -> sp.Rational:
@@ -34,94 +35,124 @@ class Definitions:
         self.network = derivation.network
         self.model = derivation.model
         self.names = self.network.names
-        model, widths = self.model, self.network.widths
-        for m in range(1, len(widths)):  # registers every unit's role with the model
-            for i in range(widths[m]):
-                model.unit(m, i)
-                model.pre(m, i)
-        for i in range(widths[-1]):
-            model.residual(i)
-        self._roles: dict[str, tuple] = {}
-        self._gradients: dict[sp.Symbol, tuple] = {}
+        self.depth = len(self.network.layers)
+        self._quantities: dict[sp.Symbol, Quantity | None] = {}
         self._one_level: dict[sp.Symbol, sp.Expr | None] = {}
         self._full: dict[sp.Symbol, sp.Expr] = {}
         self._count: dict[sp.Symbol, int] = {}
         self._depends: dict[tuple, bool] = {}
         self._partials: dict[tuple, sp.Expr] = {}
-        net = self.network
-        self.data = {model.input(j): _rational(v) for j, v in enumerate(net.example_x)}
-        self.data.update({model.target(i): _rational(v) for i, v in enumerate(net.example_y)})
+        net, model = self.network, self.model
+        #: a frozen bias whose units all share one value is one parameter (b_1 of a layer)
+        self.shared: dict[sp.Symbol, sp.Symbol] = {}
+        for k, layer in enumerate(net.layers):
+            if layer.has_bias and "bias" in layer.freeze and len(set(layer.bias)) == 1:
+                first_bias = self.names.symbol(Quantity.bias(k, 0))
+                for i in range(1, layer.units):
+                    self.shared[self.names.symbol(Quantity.bias(k, i))] = first_bias
+        first = net.samples[0]
+        self.data = {model.input(j): _rational(v) for j, v in enumerate(first.x)}
+        self.data.update({model.target(i): _rational(v) for i, v in enumerate(first.y)})
         self.data[model.rate] = _rational(net.learning_rate)
 
-    # ------------------------------------------------------------------ symbols and roles
-    @staticmethod
-    def symbol(quantity: Quantity) -> sp.Symbol:
-        return sp.Symbol(quantity.ascii, real=True)
+    # ------------------------------------------------------------------ symbols and quantities
+    def symbol(self, q: Quantity) -> sp.Symbol:
+        """The symbol of one entry or scalar (z of a linear unit is the unit itself)."""
+        if q.kind == "pre" and not self.model.has_pre(q.layer):
+            q = Quantity.unit(q.layer, q.row)
+        symbol = self.names.symbol(q)
+        return self.shared.get(symbol, symbol)
 
-    def gradient_symbol(self, parameter_role: tuple) -> sp.Symbol:
-        """∂E/∂θ as one symbol (its definition is the Derivation's result)."""
-        name = self.names.parameter_name(*parameter_role).ascii
-        symbol = sp.Symbol(f"∂E/∂{name}", real=True)
-        self._gradients[symbol] = ("gradient", *parameter_role)
-        return symbol
-
-    def role(self, symbol) -> tuple | None:
-        """The role of a symbol (None for anything that is not one of the network's symbols)."""
+    def quantity(self, symbol) -> Quantity | None:
+        """What a symbol stands for (None for anything that is not one of the network's)."""
         if not isinstance(symbol, sp.Symbol):
             return None
-        if symbol in self._gradients:
-            return self._gradients[symbol]
-        name = symbol.name
-        if name not in self._roles:
-            self._roles[name] = self.names.locate(name)
-        return self._roles[name]
+        if symbol not in self._quantities:
+            self._quantities[symbol] = self.names.quantity_of(symbol)
+        return self._quantities[symbol]
 
-    def value_name(self, symbol: sp.Symbol) -> str:
-        """The name ``Step.value`` knows this symbol by."""
-        role = self.role(symbol)
-        if role and role[0] == "gradient":
-            return "d" + self.names.parameter_name(*role[1:]).ascii
-        return symbol.name
+    def kind(self, symbol) -> str | None:
+        q = self.quantity(symbol)
+        return None if q is None else q.kind
 
-    def is_leaf(self, symbol: sp.Symbol) -> bool:
-        role = self.role(symbol)
-        return role is None or role[0] in LEAF_ROLES
+    def is_leaf(self, symbol) -> bool:
+        q = self.quantity(symbol)
+        if q is None:
+            return True
+        if q.is_parameter:
+            return not q.updated
+        return q.kind in ("target", "rate") or q.is_input
+
+    def trainable(self, q: Quantity) -> bool:
+        kind = "weights" if q.kind in ("weight", "weight_gradient") else "bias"
+        return kind not in self.network.layers[q.layer].freeze
 
     # ------------------------------------------------------------------ one level down
     def one_level(self, symbol: sp.Symbol) -> sp.Expr | None:
         if symbol not in self._one_level:
-            self._one_level[symbol] = self._define(symbol)
+            definition = self._define(symbol)
+            if definition is not None and self.shared:
+                definition = definition.xreplace(self.shared)
+            self._one_level[symbol] = definition
         return self._one_level[symbol]
 
     def _define(self, symbol: sp.Symbol) -> sp.Expr | None:
-        role = self.role(symbol)
-        if role is None or role[0] in LEAF_ROLES:
+        q = self.quantity(symbol)
+        if q is None or self.is_leaf(symbol):
             return None
-        kind, model = role[0], self.model
-        if kind in ("unit", "pre", "residual"):
-            return model.definition(symbol)
-        if kind == "error":
-            return model.error_expr
-        if kind == "delta":
-            return self.derivation.delta_rule(role[1], role[2])
-        if kind == "gradient":
-            return self.gradient_in_units(role[1:])
-        if kind == "updated":
-            parameter = self.names.parameter_name(*role[1:]).symbol
-            if not self.trainable(role[1:]):
+        model = self.model
+        if q.kind in ("unit", "pre", "residual", "error"):
+            return model.definition(q)
+        if q.kind == "loss":
+            if q.row is None:
+                return model.error_expr
+            return self.network.loss.output_term(model.outputs, model.targets, q.row)
+        if q.kind == "delta":
+            return self.derivation.delta_rule(q.layer, q.row)
+        if q.kind in ("weight_gradient", "bias_gradient"):
+            return self.gradient_in_units(q.parameter_of())
+        if q.updated:
+            parameter = self.symbol(q.before_update())
+            if not self.trainable(q):
                 return parameter
-            return parameter - model.rate * self.gradient_symbol(role[1:])
+            return parameter - model.rate * self.symbol(q.before_update().gradient())
         return None
 
-    def trainable(self, parameter_role: tuple) -> bool:
-        kind, k = parameter_role[0], parameter_role[1]
-        return ("weights" if kind == "weight" else "bias") not in self.network.layers[k].freeze
+    def target_constraint(self) -> dict:
+        """y_n = 1 − Σ y_k when the loss wants the targets a distribution (cross-entropy):
+        identities of the softmax δ hold only with it."""
+        n = self.network.n_outputs
+        if self.network.loss.targets != "distribution" or n < 2:
+            return {}
+        targets = self.model.targets
+        return {targets[-1]: 1 - sp.Add(*targets[:-1])}
 
-    def gradient_in_units(self, parameter_role: tuple) -> sp.Expr:
-        name = self.names.parameter_name(*parameter_role).ascii
-        if self.trainable(parameter_role):
+    def writer_definition(self, symbol: sp.Symbol) -> sp.Expr | None:
+        """The definition the writer's numbers are put into: ∂E/∂θ as δ·a (so a stated δ is
+        used), everything else one level down."""
+        q = self.quantity(symbol)
+        single = len(self.network.samples) == 1
+        if single and q is not None and q.kind in ("weight_gradient", "bias_gradient"):
+            m = q.layer + 1
+            if self.model.has_pre(m) and not self.network.layers[q.layer].activation.is_identity:
+                delta = self.model.delta(m, q.row)
+                if q.kind == "bias_gradient":
+                    return delta
+                return delta * self.model.unit(q.layer, q.col)
+        return self.one_level(symbol)
+
+    def gradient_in_units(self, parameter: Quantity) -> sp.Expr:
+        name = self.names.name(parameter).ascii
+        if self.trainable(parameter):
             return self.derivation.gradient(name).in_units
-        return self.partial(self.model.error, self.names.parameter_name(*parameter_role).symbol)
+        return self.partial(self.model.error, self.symbol(parameter))
+
+    def gradient_display(self, parameter: Quantity) -> sp.Expr:
+        """∂E/∂θ as the lecture orders it (Δ·w5·i1)."""
+        name = self.names.name(parameter).ascii
+        if self.trainable(parameter):
+            return self.derivation.gradient(name).in_units_ordered
+        return self.gradient_in_units(parameter)
 
     def unit_form(self, expr):
         """``expr`` with ∂E/∂θ and θ' written out (Δ·w5·i1, w5 − η·Δ·h1); units kept."""
@@ -129,25 +160,86 @@ class Definitions:
             return expr.applyfunc(self.unit_form)
         replace = {}
         for symbol in expr.free_symbols:
-            role = self.role(symbol)
-            if role and role[0] == "gradient":
+            q = self.quantity(symbol)
+            if q is None:
+                continue
+            if q.kind in ("weight_gradient", "bias_gradient"):
                 replace[symbol] = self.one_level(symbol)
-            elif role and role[0] == "updated":
+            elif q.updated:
                 replace[symbol] = self.unit_form(self.one_level(symbol))
         return expr.xreplace(replace) if replace else expr
 
     def in_units(self, expr):
-        """``expr`` with ∂E/∂θ, θ′, δ, Δ and E written out; units, z, parameters kept."""
+        """``expr`` with ∂E/∂θ, θ′, δ, Δ, E and loss terms written out, z one level down (Σ w·a
+        + b); units and parameters kept."""
         expr = self.unit_form(expr)
         if isinstance(expr, sp.MatrixBase):
             return expr.applyfunc(self.in_units)
         replace = {}
         for symbol in expr.free_symbols:
-            role = self.role(symbol)
-            if role and role[0] == "delta":
-                replace[symbol] = self.in_units(self.derivation.expanded_delta(role[1], role[2]))
-            elif role and role[0] in ("residual", "error"):
+            kind = self.kind(symbol)
+            if kind == "delta":
+                q = self.quantity(symbol)
+                replace[symbol] = self.in_units(self.derivation.expanded_delta(q.layer, q.row))
+            elif kind in ("residual", "error", "loss"):
                 replace[symbol] = self.in_units(self.one_level(symbol))
+            elif kind == "pre":  # z = Σ w·a + b in the previous layer's units
+                replace[symbol] = self.one_level(symbol)
+        return expr.xreplace(replace) if replace else expr
+
+    def one_level_form(self, expr):
+        """``expr`` with the units and z of its top layer written in the layer below:
+        z = Σ w·a + b and a = f(Σ w·a + b), so that a = σ(z), f′(z) = a(1 − a) and z = W a + b
+        are identities without writing the network out."""
+        layers = {
+            self.quantity(s).layer
+            for s in expr.free_symbols
+            if self.kind(s) in ("unit", "pre") and not self.is_leaf(s)
+        }
+        if not layers:
+            return expr
+        top = max(layers)
+        replace = {}
+        for symbol in expr.free_symbols:
+            q = self.quantity(symbol)
+            if q is not None and q.kind in ("unit", "pre") and q.layer == top:
+                replace[symbol] = self._below(q)
+        return expr.xreplace(replace)
+
+    def _below(self, q: Quantity) -> sp.Expr:
+        """A unit's or z's value in the layer below: Σ w·a + b, or f(Σ w·a + b) (cached)."""
+        key = ("below", q)
+        if key not in self._partials:
+            model, m = self.model, q.layer
+            if q.kind == "pre" or not model.has_pre(m):
+                value = model.net_input(m, q.row)
+            else:
+                activation = model.activation_of(m, q.row)
+                nets = {
+                    s: model.net_input(m, self.quantity(s).row)
+                    for s in activation.free_symbols
+                    if self.kind(s) == "pre"
+                }
+                value = activation.xreplace(nets)
+            self._partials[key] = value.xreplace(self.shared) if self.shared else value
+        return self._partials[key]
+
+    def layer_form(self, expr):
+        """``expr`` with ∂E/∂θ written as the layer rule δ_i·a_j (δ_i for a bias) and θ′ as
+        θ − η·δ_i·a_j: the cheap form in which most gradient claims are identities."""
+        if isinstance(expr, sp.MatrixBase):
+            return expr.applyfunc(self.layer_form)
+        replace = {}
+        for symbol in expr.free_symbols:
+            q = self.quantity(symbol)
+            if q is None:
+                continue
+            if q.kind in ("weight_gradient", "bias_gradient") and self.trainable(q.parameter_of()):
+                replace[symbol] = self.writer_definition(symbol)
+            elif q.updated and self.trainable(q.before_update()):
+                gradient = self.symbol(q.before_update().gradient())
+                step = self.writer_definition(gradient)
+                replace[symbol] = self.symbol(q.before_update()) - self.model.rate * step
         return expr.xreplace(replace) if replace else expr
 
     # ------------------------------------------------------------------ leaves
@@ -185,12 +277,13 @@ class Definitions:
 
     def _full_of(self, symbol: sp.Symbol) -> sp.Expr:
         if symbol not in self._full:
-            self._full[symbol] = self._leaves(self.one_level(symbol))
+            definition = self.one_level(symbol)
+            self._full[symbol] = symbol if definition is None else self._leaves(definition)
         return self._full[symbol]
 
     # ------------------------------------------------------------------ partial derivatives
-    def check_differentiable_by(self, quantity: Quantity, pos: int) -> None:
-        if quantity.kind not in DIFFERENTIABLE_BY:
+    def check_differentiable_by(self, q: Quantity | None, pos: int) -> None:
+        if q is not None and (q.kind not in DIFFERENTIABLE_BY or q.updated):
             raise ClaimSyntaxError(
                 "∂/∂(…) is understood with respect to an input, unit, z, weight or bias", pos
             )
@@ -226,46 +319,53 @@ class Definitions:
         return self._partials[key]
 
     def _chain(self, symbol: sp.Symbol, by: sp.Symbol) -> sp.Expr:
-        role, model = self.role(symbol), self.model
-        if role[0] == "error" and self.network.loss.residual:
+        q, model = self.quantity(symbol), self.model
+        if q.kind in ("error", "loss") and self.network.loss.residual:
+            rows = range(self.network.n_outputs) if q.row is None else [q.row]
+            factor = self.network.loss.factor(self.network.n_outputs)
             return sp.Add(
                 *[
-                    model.residual(k) * self._d(out, by)
-                    for k, out in enumerate(model.outputs)
-                    if self.depends(out, by)
+                    factor * model.residual(k) * self._d(model.outputs[k], by)
+                    for k in rows
+                    if self.depends(model.outputs[k], by)
                 ]
             )
-        if role[0] == "unit" and model.has_pre(role[1]):
-            pre = model.pre(role[1], role[2])
-            return model.derivative_factor(role[1], role[2]) * self._d(pre, by)
+        if (
+            q.kind == "unit"
+            and q.layer > 0
+            and model.has_pre(q.layer)
+            and not self.network.layers[q.layer - 1].activation.is_layer_function
+        ):
+            pre = model.pre(q.layer, q.row)
+            return model.derivative_factor(q.layer, q.row) * self._d(pre, by)
         return self.partial(self.one_level(symbol), by)
 
     def _d(self, symbol: sp.Symbol, by: sp.Symbol) -> sp.Expr:
         return sp.Integer(1) if symbol == by else self._partial_symbol(symbol, by)
 
 
-def display_form(definitions, expr):
+def display_form(definitions: Definitions, expr):
     """``expr`` for showing: ∂E/∂θ as the lecture orders it (Δ·w5·i1), θ' as θ − η·(…)."""
     if isinstance(expr, sp.MatrixBase):
         return expr.applyfunc(lambda e: display_form(definitions, e))
     replace = {}
     for symbol in expr.free_symbols:
-        role = definitions.role(symbol)
-        if not role or role[0] not in ("gradient", "updated"):
+        q = definitions.quantity(symbol)
+        if q is None:
             continue
-        parameter = role[1:]
-        name = definitions.names.parameter_name(*parameter)
-        if definitions.trainable(parameter):
-            gradient = definitions.derivation.gradient(name.ascii).in_units_ordered
-        else:
-            gradient = definitions.gradient_in_units(parameter)
-        if role[0] == "gradient":
-            replace[symbol] = gradient
-        elif not definitions.trainable(parameter):
-            replace[symbol] = name.symbol
-        else:
-            step = sp.Mul(definitions.model.rate, gradient, evaluate=False)
-            replace[symbol] = sp.Add(name.symbol, sp.Mul(-1, step, evaluate=False), evaluate=False)
+        if q.kind in ("weight_gradient", "bias_gradient"):
+            replace[symbol] = definitions.gradient_display(q.parameter_of())
+        elif q.updated:
+            parameter = q.before_update()
+            if not definitions.trainable(parameter):
+                replace[symbol] = definitions.symbol(parameter)
+                continue
+            step = sp.Mul(
+                definitions.model.rate, definitions.gradient_display(parameter), evaluate=False
+            )
+            replace[symbol] = sp.Add(
+                definitions.symbol(parameter), sp.Mul(-1, step, evaluate=False), evaluate=False
+            )
     if not replace:
         return expr
     if expr in replace:

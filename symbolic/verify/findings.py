@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ORDER = {"correct": 0, "rounded": 1, "carried": 2, "wrong": 3, "unreadable": 4}
+from .grid import Grid
+
+ORDER = {"correct": 0, "rounded": 1, "carried": 2, "undecided": 3, "wrong": 4, "unreadable": 5}
 
 
 @dataclass(frozen=True)
@@ -13,9 +15,11 @@ class Finding:
     left: int
     right: int
     message: str
-    expected: str | None = None
+    expected: str | None = None  # the expected value or formula, for people
     slip: str | None = None
     how: str = ""
+    value: Grid | None = None  # the expected numbers
+    carried_from: tuple[int, ...] = ()  # lines of the writer's wrong numbers this builds on
 
 
 def worst(verdicts) -> str:

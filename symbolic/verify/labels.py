@@ -55,13 +55,17 @@ def pretty(latex: str) -> str:
 
 
 class LabelPrinter(NotationTextPrinter):
-    """The text printer, with layered names as people write them (w_{12}^{(1)}, a_1^{(2)})."""
+    """The text printer, with layered names as people write them (w_{12}^{(1)}, a_1^{(2)}),
+    ∂E/∂θ for a gradient and a generic definition's variable by its own letter."""
 
     def _print_Symbol(self, expr):
         name = expr.name
-        if name.startswith("∂E/∂"):
-            return "∂E/∂" + self._print_Symbol(sp.Symbol(name[len("∂E/∂") :]))
+        if name.startswith("var_"):
+            return name[len("var_") :]
         notation = self._settings["notation"]
+        q = notation.quantity(name) if notation is not None else None
+        if q is not None and q.kind in ("weight_gradient", "bias_gradient"):
+            return "∂E/∂" + self._print_Symbol(notation.symbol(q.parameter_of()))
         base, new = (name[:-4], True) if name.endswith("_new") else (name, False)
         latex = notation.latex_of(base) if notation is not None else None
         if latex is None or notation.style != "layered":

@@ -29,16 +29,30 @@ UNICODE = {
     "≈": r"\approx",
     "⊤": r"\top",
     "←": r"\leftarrow",
+    "→": r"\to",
+    "⇒": r"\Rightarrow",
+    "∘": r"\circ",
+    "⊙": r"\odot",
+    "∑": r"\sum",
+    "Σ": r"\sum",
+    "θ": r"\theta",
+    "ŷ": "ŷ",
     "\u00a0": " ",
+    "\u3000": " ",
 }
 
 #: spacing commands: separators inside a bracketed row, ignored elsewhere
-SPACES = frozenset({"\\ ", "\\,", "\\;", "\\:", "\\>", "\\!", "~", r"\quad", r"\qquad"})
+SPACES = frozenset(
+    {"\\ ", "\\,", "\\;", "\\:", "\\>", "\\!", "~", r"\quad", r"\qquad", r"\enspace", r"\thinspace"}
+)
 #: commands that only change the look
 IGNORED = frozenset(
     {r"\displaystyle", r"\textstyle", r"\limits", r"\nolimits", r"\left", r"\right"}
+    | {r"\nonumber", r"\notag", r"\therefore", r"\because", r"\middle", r"\scriptstyle"}
     | {rf"\{size}{side}" for size in ("big", "Big", "bigg", "Bigg") for side in ("", "l", "r", "m")}
 )
+#: commands skipped together with their {…} argument: \label{eq:1}, \tag{2}
+IGNORED_WITH_ARGUMENT = frozenset({r"\label", r"\tag", r"\tag*", r"\hspace", r"\vspace"})
 DIGITS = frozenset("0123456789")
 SYMBOLS = set("+-*/=^_{}()[]&',|<>:;.!")
 
@@ -88,6 +102,9 @@ def tokenize(text: str) -> list[Token]:
             pos = m.end()
             if command in IGNORED:
                 continue
+            if command in IGNORED_WITH_ARGUMENT:
+                pos = _skip_group(text, pos)
+                continue
             if command in SPACES:
                 tokens.append(Token("space", command, m.start(), spaced))
                 spaced = True
@@ -113,3 +130,19 @@ def tokenize(text: str) -> list[Token]:
         if len(tokens) > MAX_TOKENS:
             raise ClaimSyntaxError(f"claim has more than {MAX_TOKENS} tokens", pos)
     return tokens
+
+
+def _skip_group(text: str, pos: int) -> int:
+    """The position after a {…} argument starting at ``pos`` (spaces before it skipped)."""
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    if pos < len(text) and text[pos] == "*":
+        pos += 1
+    if pos >= len(text) or text[pos] != "{":
+        return pos
+    depth = 0
+    for end in range(pos, len(text)):
+        depth += (text[end] == "{") - (text[end] == "}")
+        if depth == 0:
+            return end + 1
+    raise ClaimSyntaxError("a { is never closed", pos)

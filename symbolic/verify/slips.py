@@ -12,12 +12,16 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from ..quantity import Quantity
 from .labels import text
 
 MAX_CANDIDATES = 1200
 MAX_SIBLINGS = 12
-#: roles whose value changes from one iteration to the next
-ITERATED = frozenset({"weight", "bias", "unit", "pre", "residual", "error", "delta", "gradient"})
+#: kinds whose value changes from one iteration to the next
+ITERATED = frozenset(
+    {"weight", "bias", "unit", "pre", "residual", "error", "delta", "loss"}
+    | {"weight_gradient", "bias_gradient"}
+)
 
 
 @dataclass(frozen=True)
@@ -43,41 +47,33 @@ class SlipFinder:
     # ------------------------------------------------------------------ siblings
     def siblings(self, symbol: sp.Symbol) -> list[sp.Symbol]:
         """Quantities a wrong index turns ``symbol`` into: same kind, same layer."""
-        role = self.defs.role(symbol)
-        if role is None:
+        q = self.defs.quantity(symbol)
+        if q is None or q.is_whole or q.updated:
             return []
-        kind, names, widths = role[0], self.names, self.network.widths
-        out: list[sp.Symbol] = []
-        if kind in ("input", "unit", "pre", "delta"):
-            m, i = (0, role[2]) if kind == "input" else (role[1], role[2])
-            make = {
-                "input": lambda j: names.input(j),
-                "unit": lambda j: names.unit(m, j),
-                "pre": lambda j: names.pre(m, j),
-                "delta": lambda j: names.delta(m, j),
-            }[kind]
-            out = [make(j).symbol for j in range(widths[m]) if j != i]
+        widths = self.network.widths
+        kind, k, i = q.kind, q.layer, q.row
+        out: list[Quantity] = []
+        if kind in ("unit", "pre", "delta"):
+            out = [Quantity(kind, k, j) for j in range(widths[k]) if j != i]
         elif kind in ("residual", "target"):
-            make = names.residual if kind == "residual" else names.target
-            out = [make(j).symbol for j in range(widths[-1]) if j != role[2]]
+            out = [Quantity(kind, None, j) for j in range(widths[-1]) if j != i]
         elif kind == "weight":
-            _, k, i, j = role
+            j = q.col
             rows, cols = widths[k + 1], widths[k]
             pairs = [(j, i)] if (j, i) != (i, j) and j < rows and i < cols else []
             pairs += [(i, c) for c in range(cols) if c != j]
             pairs += [(r, j) for r in range(rows) if r != i]
-            out = [names.weight(k, r, c).symbol for r, c in dict.fromkeys(pairs)]
+            out = [Quantity.weight(k, r, c) for r, c in dict.fromkeys(pairs)]
         elif kind == "bias":
-            _, k, i, _ = role
-            out = [names.bias(k, r).symbol for r in range(widths[k + 1]) if r != i]
-        return out[:MAX_SIBLINGS]
+            out = [Quantity.bias(k, r) for r in range(widths[k + 1]) if r != i]
+        return [self.defs.symbol(o) for o in out[:MAX_SIBLINGS]]
 
     def index_detail(self, old: sp.Symbol, new: sp.Symbol) -> tuple[str, str]:
-        role_old, role_new = self.defs.role(old), self.defs.role(new)
+        a, b = self.defs.quantity(old), self.defs.quantity(new)
         if (
-            role_old[0] == role_new[0] == "weight"
+            a.kind == b.kind == "weight"
             and self.network.notation == "layered"
-            and role_old[2:] == role_new[2:][::-1]
+            and (a.row, a.col) == (b.col, b.row)
         ):
             return "indices swapped", f"{self.show(new)} instead of {self.show(old)}"
         return "wrong index", f"{self.show(new)} instead of {self.show(old)}"
@@ -85,26 +81,24 @@ class SlipFinder:
     # ------------------------------------------------------------------ formula slips
     def related(self, symbol) -> list[tuple[sp.Symbol, sp.Expr]]:
         """Quantities of the same kind as ``symbol`` (∂E/∂w3 for ∂E/∂w2), with their formulas."""
-        role = self.defs.role(symbol) if isinstance(symbol, sp.Symbol) else None
-        if role is None:
+        q = self.defs.quantity(symbol) if isinstance(symbol, sp.Symbol) else None
+        if q is None:
             return []
-        defs, names = self.defs, self.names
-        if role[0] in ("gradient", "updated"):
-            parameter = names.parameter_name(*role[1:]).symbol
+        defs = self.defs
+        gradient = q.kind in ("weight_gradient", "bias_gradient")
+        if gradient or q.updated:
+            parameter = q.parameter_of() if gradient else q.before_update()
             others = []
-            for other in self.siblings(parameter):
-                other_role = defs.role(other)
-                if role[0] == "gradient":
-                    others.append(defs.gradient_symbol(other_role))
-                else:
-                    others.append(names.updated(names.parameter_name(*other_role)).symbol)
+            for other in self.siblings(defs.symbol(parameter)):
+                p = defs.quantity(other)
+                others.append(defs.symbol(p.gradient() if gradient else p.after_update()))
         else:
             others = self.siblings(symbol)
         out = []
         for other in others:
             definition = defs.one_level(other)
             if definition is not None:
-                out.append((other, defs.unit_form(definition if role[0] != "gradient" else other)))
+                out.append((other, defs.unit_form(other if gradient else definition)))
         return out
 
     def formula_slips(self, reference: sp.Expr, subject=None, written=frozenset()) -> list[Slip]:
@@ -122,11 +116,11 @@ class SlipFinder:
         formula of a neighbouring quantity, extra factors, two wrong indices."""
         defs, out = self.defs, []
         symbols = sorted(reference.free_symbols, key=lambda s: s.name)
-        residuals = [s for s in symbols if (defs.role(s) or ("",))[0] == "residual"]
+        residuals = [s for s in symbols if defs.kind(s) == "residual"]
         if residuals:
             flipped = reference.xreplace({r: -r for r in residuals})
             out.append(Slip("sign of Δ", "Δ taken as actual − prediction", flipped))
-        if subject is not None and (defs.role(subject) or ("",))[0] == "residual":
+        if subject is not None and defs.kind(subject) == "residual":
             out.append(
                 Slip("sign of Δ", "actual − prediction instead of prediction − actual", -reference)
             )
@@ -193,6 +187,8 @@ class SlipFinder:
         for m in range(1, len(self.network.widths)):
             if not model.has_pre(m) or self.network.widths[m] > MAX_SIBLINGS:
                 continue
+            if self.network.layers[m - 1].activation.is_layer_function:
+                continue
             for i in range(self.network.widths[m]):
                 factor = model.derivative_factor(m, i)
                 parts = sp.Mul.make_args(factor)
@@ -211,8 +207,8 @@ class SlipFinder:
         """Values taken from the previous iteration, or parameters already updated."""
         out = []
         symbols = sorted(reference.free_symbols, key=lambda s: s.name)
-        shifted = [s for s in symbols if (self.defs.role(s) or ("",))[0] in ITERATED]
-        parameters = [s for s in shifted if self.defs.role(s)[0] in ("weight", "bias")]
+        shifted = [s for s in symbols if self.defs.kind(s) in ITERATED]
+        parameters = [s for s in shifted if self.defs.kind(s) in ("weight", "bias")]
         for symbol in shifted:
             if step > 1:
                 out.append(

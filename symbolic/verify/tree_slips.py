@@ -12,17 +12,17 @@ import dataclasses
 import sympy as sp
 
 from . import nodes as n
-from .compare_symbolic import replace_node
 from .errors import ClaimShapeError
 from .labels import formula
 
 MAX_VARIANTS = 60
 
 
-def tree_variants(node, judge):
-    """(kind, detail, tree) for transposed sub-matrices first, then neighbouring indices."""
-    defs, builder = judge.context.definitions, judge.builder
-    vocabulary, finder = judge.context.vocabulary, judge.slips
+def tree_variants(node, claim):
+    """(kind, detail, tree) for transposed sub-matrices first, then neighbouring indices;
+    ``claim`` is the claim's context (its file's definitions, builder and slip finder)."""
+    defs, builder = claim.file.definitions, claim.file.builder
+    finder = claim.file.slips
     names = defs.names
     count = 0
     for sub in n.walk(node):
@@ -49,18 +49,19 @@ def tree_variants(node, judge):
         if count > MAX_VARIANTS:
             return
     for sub in n.walk(node):
-        quantities = []
+        readings = []
         if isinstance(sub, n.Name):
-            quantities = [("name", sub.quantity)]
+            readings = [("name", sub.reading)]
         elif isinstance(sub, n.Derivative):
-            quantities = [("of", sub.of.quantity)] if isinstance(sub.of, n.Name) else []
-            quantities.append(("by", sub.by))
-        for where, quantity in quantities:
-            symbol = defs.symbol(quantity)
+            readings = [("of", sub.of.reading)] if isinstance(sub.of, n.Name) else []
+            readings.append(("by", sub.by))
+        for where, reading in readings:
+            q = reading.quantity
+            if q is None or q.is_whole or reading.change or reading.scale != 1:
+                continue
+            symbol = defs.symbol(q)
             for other in finder.siblings(symbol)[:6]:
-                replacement = vocabulary.quantity(other.name)
-                if replacement is None:
-                    continue
+                replacement = dataclasses.replace(reading, quantity=defs.quantity(other))
                 if where == "name":
                     new = n.Name(sub.pos, replacement)
                 elif where == "by":
@@ -70,8 +71,9 @@ def tree_variants(node, judge):
                 old_text, new_text = finder.show(symbol), finder.show(other)
                 if isinstance(sub, n.Derivative):
                     of = sub.of.quantity if isinstance(sub.of, n.Name) else None
-                    of_text = finder.show(defs.symbol(of)) if of else "(…)"
-                    by_text = finder.show(defs.symbol(sub.by))
+                    of_text = finder.show(defs.symbol(of)) if of is not None else "(…)"
+                    by_q = sub.by.quantity
+                    by_text = finder.show(defs.symbol(by_q)) if by_q is not None else "(…)"
                     detail = f"in ∂{of_text}/∂{by_text}, {new_text} belongs where {old_text} is"
                 else:
                     detail = f"{old_text} where {new_text} belongs"
@@ -79,3 +81,8 @@ def tree_variants(node, judge):
                 count += 1
                 if count > MAX_VARIANTS:
                     return
+
+
+def replace_node(tree, target, new):
+    """``tree`` with the node ``target`` (by identity) replaced by ``new``."""
+    return n.map_tree(tree, lambda x: new if x is target else None)
