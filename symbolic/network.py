@@ -153,13 +153,13 @@ class Network:
 
     def parameter(self, name: str) -> Parameter:
         """The parameter called ``name`` in this network's notation."""
-        where = self.names.locate_parameter(name)
-        if where is None:
+        q = self.names.quantity(name)
+        if q is None or not q.is_parameter or q.updated:
             raise UnknownParameterError(
                 f"{self.name}: no parameter named {name!r} "
                 f"(`nnderive derive {self.name} --list-params` lists them)"
             )
-        return self._parameter(*where)
+        return self._parameter(q.kind, q.layer, q.row, q.col)
 
     def _parameter(self, kind: str, k: int, i: int, j: int | None) -> Parameter:
         layer = self.layers[k]

@@ -354,34 +354,3 @@ class Notation:
         """LaTeX of an ASCII name of this network (None if it names nothing here)."""
         q = self.quantity(ascii_name)
         return self.name(q).latex if q is not None else None
-
-    # ------------------------------------------------------------------ old tuple roles
-    def locate_parameter(self, name: str) -> tuple[str, int, int, int | None] | None:
-        """(kind, k, i, j) of a parameter name in this notation, or None."""
-        q = self.quantity(name)
-        if q is None or not q.is_parameter or q.updated:
-            return None
-        return (q.kind, q.layer, q.row, q.col)
-
-    def locate(self, name: str) -> tuple | None:
-        """The role tuple of an ASCII name — ("unit", m, i), ("weight", k, i, j), ("updated", …).
-
-        Kept for the checker while it moves to ``quantity``; new code uses ``quantity``.
-        """
-        q = self.quantity(name)
-        if q is None:
-            return None
-        if q.is_parameter:
-            role = (q.kind, q.layer, q.row, q.col)
-            return ("updated", *role) if q.updated else role
-        if q.kind in ("error", "rate"):
-            return (q.kind,)
-        if q.kind == "unit" and q.layer == 0:
-            return ("input", 0, q.row)
-        if q.kind in ("target", "residual"):
-            return (q.kind, self.depth, q.row)
-        if q.kind == "pre" and self.network.layers[q.layer - 1].activation.is_identity:
-            return None  # a linear unit has no z of its own
-        if q.kind in ("unit", "pre", "delta"):
-            return (q.kind, q.layer, q.row)
-        return None

@@ -175,10 +175,10 @@ def mean(values):
 
 def _array_index(network, trainer, name: str):
     """(position in the trainer's parameter tuple, index in that array) of a parameter."""
-    kind, k, i, j = network.names.locate_parameter(name)
-    if kind == "weight":
-        return trainer.PARAM_NAMES.index(f"W{k + 1}"), (i, j)
-    return trainer.PARAM_NAMES.index(f"b{k + 1}"), (i,)
+    q = network.names.quantity(name)
+    if q.kind == "weight":
+        return trainer.PARAM_NAMES.index(f"W{q.layer + 1}"), (q.row, q.col)
+    return trainer.PARAM_NAMES.index(f"b{q.layer + 1}"), (q.row,)
 
 
 def _initial(network, name: str) -> Fraction:

@@ -219,7 +219,7 @@ class SmallNetworkForms:
         names = self.names
 
         def updated(symbol):
-            return names.updated(names.parameter_name(*names.locate_parameter(symbol.name))).symbol
+            return names.name(names.quantity(symbol.name).after_update()).symbol
 
         return matrix.applyfunc(updated)
 
