@@ -8,6 +8,7 @@ of an object says so, and says how to see the rest.
 from __future__ import annotations
 
 import html
+from collections import Counter
 from itertools import islice
 
 import sympy as sp
@@ -168,3 +169,34 @@ def worked_html(example, steps: int = 3) -> str:
         rows.append([*row, format_decimal(step.error, TABLE_DIGITS)])
     note = f"first {steps} steps; example.step(n) shows any step"
     return _table(header, rows, note)
+
+
+#: background colour of each verdict in a verify report (green for right, red for wrong)
+VERDICT_COLOURS = {
+    "correct": "#d4edda",
+    "rounded": "#e6f4d7",
+    "carried": "#fff3cd",
+    "undecided": "#e2e3e5",
+    "wrong": "#f8d7da",
+    "unreadable": "#ffe5b4",
+}
+
+
+def verify_html(results) -> str:
+    """A verify report as a table, one row per claim coloured by its verdict; a summary line
+    says the counts (and where the table is cut)."""
+    counts = Counter(r.verdict for r in results)
+    summary = ", ".join(f"{counts[v]} {v}" for v in VERDICT_COLOURS if counts[v]) or "no claims"
+    note = _cut_note(MAX_ROWS, len(results), "claims", "iterate over the report for the rest")
+    caption = f"{len(results)} claims: {summary}" + (f" — {note}" if note else "")
+    head = "".join(f"<th>{h}</th>" for h in ("line", "claim", "verdict", "explanation", "slip"))
+    body = []
+    for r in list(results)[:MAX_ROWS]:
+        colour = VERDICT_COLOURS.get(r.verdict, "#ffffff")
+        cells = [str(r.line), r.text, r.verdict, r.explanation, r.slip or ""]
+        tds = "".join(f"<td>{html.escape(c)}</td>" for c in cells)
+        body.append(f'<tr style="background-color:{colour}">{tds}</tr>')
+    return (
+        f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )

@@ -89,3 +89,24 @@ def test_latex_needs_the_notation(network):
     assert derivation.latex(w) == latex(w, derivation.names)
     with pytest.raises(TypeError):
         latex(w)  # the notation is required
+
+
+def test_a_verify_report_shows_a_coloured_table():
+    from symbolic.verify import verify_claims
+
+    claims = "$$E = 0.327$$\n$$E = 0.5$$\n$$\\frac{\\partial E}{\\partial w_6} = -0.38832$$\n"
+    report = verify_claims(load_network("slides"), claims)
+    table = shown(report)["text/html"]
+    assert "3 claims: 1 correct, 1 rounded, 1 wrong" in table
+    assert table.count("<tr style=") == 3
+    assert 'background-color:#f8d7da"><td>2</td>' in table  # the wrong line is red
+    one = shown(report[0])["text/html"]
+    assert "rounded" in one and "0.327" in one
+
+
+def test_a_long_verify_report_says_it_is_cut():
+    from symbolic.verify import verify_claims
+
+    report = verify_claims(load_network("slides"), "$$E = 0.327$$\n" * 60)
+    table = shown(report)["text/html"]
+    assert "first 50 of 60 claims" in table and table.count("<tr style=") == 50

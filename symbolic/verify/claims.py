@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
+from ..display import verify_html
 from ..errors import NNDeriveError
 from ..network import Network
 from ..spec import load_network
@@ -48,6 +49,9 @@ class ClaimResult:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    def _repr_html_(self) -> str:
+        return verify_html([self])
+
 
 class Report(list):
     """The results of a file, in order; ``notation`` is the reading used and ``note`` says how
@@ -55,6 +59,9 @@ class Report(list):
 
     notation: str = DEFAULT
     note: str | None = None
+
+    def _repr_html_(self) -> str:
+        return verify_html(self)
 
 
 def Context(network, seconds: float = SECONDS_PER_CLAIM, notation: str = DEFAULT, lets=None):
