@@ -113,7 +113,14 @@ def _start_training(cache, data, save, *extra):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # a shell without job control starts background jobs with SIGINT ignored, and a child
+        # inherits that; Ctrl-C is what is tested, so the child gets the default disposition
+        preexec_fn=_default_sigint,
     )
+
+
+def _default_sigint():
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def test_ctrl_c_saves_the_last_good_parameters_and_says_so(cache, digits_file, tmp_path):
