@@ -140,3 +140,33 @@ def test_unsupported_nodes_are_refused_by_type(small, layout):
         with pytest.raises(UnsupportedExpression, match=name) as info:
             printer.statements([Rule(rules[1].weights, rhs)])
         assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid"])
+def test_the_docstring_forward_pass_is_the_numpy_the_kernels_compute(activation):
+    """The module docstring's forward pass, run as NumPy on the arrays it names, gives what the
+    compiled trainer's predict() gives (ReLU printed as np.where, not a scalar conditional)."""
+    import numpy as np
+
+    from tests.trainer_support import trainer_for
+
+    spec = {
+        "name": f"doc-{activation}",
+        "inputs": 2,
+        "layers": [
+            {"units": 3, "activation": activation, "bias": True},
+            {"units": 2, "activation": "identity", "bias": False},
+        ],
+        "learning_rate": 0.1,
+        "example": {"x": [1, -2], "y": [0, 1]},
+        "seed": 3,
+    }
+    module = trainer_for(load_network(spec), strategy="layered")
+    lines = module.__doc__.split("Forward pass:\n")[1].split("\nOutput layer:")[0].splitlines()
+    params = module.init_params()
+    X = np.array([[1.0, -2.0], [0.5, 0.25], [-1.0, 3.0]])
+    names = {"np": np, "A0": X, **dict(zip(module.PARAM_NAMES, params, strict=True))}
+    for line in lines:
+        target, expression = (part.strip() for part in line.split(" = ", 1))
+        names[target] = eval(expression, {"__builtins__": {}}, names)  # the module's own text
+    assert np.allclose(names["A2"], module.predict(params, X), rtol=1e-12, atol=0)

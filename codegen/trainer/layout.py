@@ -187,10 +187,25 @@ class LayoutPrinter(NumbaPrinter):
         name = "Delta" if target.quantity.kind == "residual" else self._array(target)
         inline = self._settings["inline"]
         self._settings["inline"] = {k: v for k, v in inline.items() if k != target}
+        self._describing = True
         try:
             return f"{name} = {self.doprint(rule.rhs)}"
         finally:
             self._settings["inline"] = inline
+            self._describing = False
+
+    def _print_Piecewise(self, expr):
+        """In a docstring's array form, np.where(condition, value, otherwise) (ReLU's
+        np.where(Z1 > 0, Z1, 0)); in the kernels' scalar loops, Python's conditional."""
+        if not getattr(self, "_describing", False):
+            return super()._print_Piecewise(expr)
+        *pieces, (otherwise, last) = expr.args
+        text = self.doprint(otherwise)
+        if last != sp.true:
+            text = f"np.where({self.doprint(last)}, {text}, np.nan)"
+        for value, condition in reversed(pieces):
+            text = f"np.where({self.doprint(condition)}, {self.doprint(value)}, {text})"
+        return text
 
     def _print_LayerSymbol(self, expr):
         inline = self._settings["inline"]

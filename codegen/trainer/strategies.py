@@ -101,6 +101,19 @@ def build_unrolled_kernels(derivation, arrays, dtype) -> UnrolledKernels:
     return UnrolledKernels(plan, code, formulas, plan.imports)
 
 
+def _loss_legend(loss_text: str) -> str:
+    """What the letters of the loss's text stand for (lse only where the loss uses it)."""
+    legend = "(o: an output, t: its target"
+    if "z" in loss_text:
+        legend += ", z: its weighted input"
+    if "lse" in loss_text:
+        legend += (
+            ", lse = log Σ_k e^(z_k) over the\n"
+            "sample's outputs, computed as max + log Σ e^(z − max)"
+        )
+    return legend + ")"
+
+
 def build_layered_kernels(derivation, arrays, dtype) -> LayeredKernels:
     plan = build_layered(derivation, dtype)
     docs = plan.docs
@@ -118,8 +131,7 @@ def build_layered_kernels(derivation, arrays, dtype) -> LayeredKernels:
             _indent(docs.update),
             "Loss of one sample: the sum over its outputs of",
             _indent([plan.loss_text]),
-            "(o: an output, t: its target, z: its weighted input, lse = log Σ_k e^(z_k) over the",
-            "sample's outputs, computed as max + log Σ e^(z − max))",
+            _loss_legend(plan.loss_text),
         ]
     )
     formulas = Formulas(
