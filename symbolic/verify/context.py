@@ -91,7 +91,8 @@ class FileContext:
         once the example's inputs, target and η are put in (for claims that plug them in)."""
         key = (x, y, with_data)
         if key not in self._proofs:
-            lookup = TruthWorld(self, 1).lookup
+            # formulas are per sample (E is one sample's loss): checked at the first sample
+            lookup = TruthWorld(self, 1, 0).lookup
             self._proofs[key] = prove_equal(
                 x, y, self.definitions, at_example=lookup, with_data=with_data
             )

@@ -28,6 +28,8 @@ PROBES = 4
 #: cancel fractions of at most this many symbols and expression nodes
 MAX_CANCEL_SYMBOLS = 24
 MAX_CANCEL_SIZE = 3000
+#: cancel only while the product of (degree + 1) over the symbols stays below this
+MAX_GCD_DEGREES = 10**5
 #: an estimate of terms above this is not worth computing exactly
 _CAP = 10**9
 
@@ -121,16 +123,31 @@ def _rationalized(expr):
 def _cancels(expr) -> bool:
     """Whether a rational function (after ``_rationalized``) is identically zero.
 
-    Cancelling is a multivariate gcd whose cost grows quickly with the number of symbols and
-    the size, so it is tried only within MAX_CANCEL_SYMBOLS and MAX_CANCEL_SIZE."""
+    Over one common denominator p/q (q a non-zero polynomial) it is zero exactly when the
+    numerator p expands to zero, which needs no gcd. Only when that expansion is too large is
+    the fraction cancelled — a multivariate gcd whose integers grow with the product of the
+    symbols' degrees, so it is tried only within MAX_CANCEL_SYMBOLS, MAX_CANCEL_SIZE and
+    MAX_GCD_DEGREES."""
     expanded = bounded_expand(expr)
     if expanded == 0:
         return True
     size = _size(expanded)
+    charge(size * 4, "bringing to one denominator")
+    together = sp.together(expanded)
+    numerator, _ = sp.fraction(together)
+    try:
+        return bounded_expand(numerator) == 0
+    except ClaimTooLarge:
+        pass
     if len(expanded.free_symbols) > MAX_CANCEL_SYMBOLS or size > MAX_CANCEL_SIZE:
         raise ClaimTooLarge("too many symbols to cancel a fraction")
+    degrees = 1
+    for symbol in together.free_symbols:
+        degrees *= 1 + max(sp.degree(part, symbol) for part in sp.fraction(together))
+        if degrees > MAX_GCD_DEGREES:
+            raise ClaimTooLarge("too high a degree to cancel a fraction")
     charge(size * 4, "cancelling")
-    return sp.cancel(sp.together(expanded)) == 0
+    return sp.cancel(together) == 0
 
 
 def proves_zero(expr) -> bool | None:
@@ -201,13 +218,20 @@ def prove_equal(a, b, definitions, at_example=None, with_data: bool = False, see
             return Proof(True, "under the network's definitions")  # a = σ(z), z = Σ w·a + b
     except ClaimTooLarge:
         pass
+    constraint = definitions.target_constraint()
+    summing = "under the network's definitions (a sample's targets sum to 1)"
+    if definitions.has_layer_function:
+        in_z = definitions.layer_function_form(difference)
+        if proves_zero(in_z):
+            return Proof(True, "under the network's definitions")
+        if constraint and proves_zero(in_z.xreplace(constraint)):
+            return Proof(True, summing)
     in_units = definitions.in_units(difference)
     in_units_zero = proves_zero(in_units)
     if in_units_zero:
         return Proof(True, "under the network's definitions")
-    constraint = definitions.target_constraint()
     if constraint and proves_zero(in_units.xreplace(constraint)):
-        return Proof(True, "under the network's definitions (a sample's targets sum to 1)")
+        return Proof(True, summing)
     try:
         written_out = definitions.leaves(difference)
     except ClaimTooLarge:
@@ -223,6 +247,8 @@ def prove_equal(a, b, definitions, at_example=None, with_data: bool = False, see
     verdict = _zero(written_out, seed)
     if verdict:
         return Proof(True, "under the network's definitions")
+    if constraint and _zero(written_out.xreplace(constraint), seed):
+        return Proof(True, summing)
     data_form = written_out.xreplace(definitions.data) if with_data else written_out
     if data_form != written_out:
         data_verdict = _zero(data_form, seed)

@@ -260,10 +260,28 @@ def total(parser, tok: Token):
         s.group()
     s.enter(tok.pos)
     lexicon = parser.lexicon
-    if not (index and len(index) == 1 and index.isalpha() and lexicon.can_bind()):
+    letter = bool(index and len(index) == 1 and index.isalpha())
+    numbered = letter and _indexes_by(s.tokens[s.i :], index)
+    if not (letter and lexicon.can_bind()):
+        if numbered:
+            return numbered_total(parser, tok, index)
         operand = parser.term()
         s.leave()
         return n.Sum(tok.pos, operand)
+    place = (s.i, s.depth)
+    try:
+        return bound_total(parser, tok, index)
+    except ClaimSyntaxError:
+        if not numbered:
+            raise
+        s.i, s.depth = place  # Σ_k y_k log a_k^{(3)}: k numbers the units of a layer
+        return numbered_total(parser, tok, index)
+
+
+def bound_total(parser, tok: Token, index: str):
+    """Σ_o over the output units by their names (o1, o2 …) in the notation's unit names."""
+    s = parser.stream
+    lexicon = parser.lexicon
     units = lexicon.bound_units(index)
     context = lexicon.context_units(s.tokens)
     start = s.i
@@ -276,6 +294,41 @@ def total(parser, tok: Token):
             else:
                 terms.append(parser.sub_parser(s.tokens[start:end]).term())
     s.leave()
+    return _added(tok, terms)
+
+
+def _indexes_by(tokens: list[Token], index: str) -> bool:
+    """Whether a subscript of the tokens is the letter (z_k, y_k, a_{k}^{(3)})."""
+    return any(
+        tok.text == "_"
+        and (
+            tokens[k + 1].text == index
+            or [t.text for t in tokens[k + 1 : k + 4]] == ["{", index, "}"]
+        )
+        for k, tok in enumerate(tokens[:-1])
+    )
+
+
+def numbered_total(parser, tok: Token, index: str):
+    """Σ_k over numbered units (Σ_k e^{z_k^{(3)}}, −Σ_k y_k log a_k^{(3)}): the term read
+    with k = 1, 2, … for as long as its names exist, so the sum runs over the layer's units."""
+    s = parser.stream
+    lexicon = parser.lexicon
+    start = s.i
+    with lexicon.binding({index: "1"}):
+        terms = [parser.term()]
+    end = s.i
+    for k in range(2, max(lexicon.widths) + 2):
+        try:
+            with lexicon.binding({index: str(k)}):
+                terms.append(parser.sub_parser(s.tokens[start:end]).term())
+        except ClaimSyntaxError:
+            break  # past the layer's last unit
+    s.leave()
+    return _added(tok, terms)
+
+
+def _added(tok: Token, terms: list):
     node = terms[0]
     for term in terms[1:]:
         node = n.Binary(tok.pos, "+", node, term)
@@ -318,6 +371,10 @@ def call(parser, tok: Token, function: str):
         name_text = function + ("_prime" if derivative else "")
         return n.checked_call(n.Call(tok.pos, name_text, (argument,), layer), tok.pos)
     if opening is None or opening.text not in ("(", "["):
+        if function == "log" and parser.starts_factor(opening):
+            argument = parser.postfix()  # \log a_1^{(3)}: the next atom, as in \sin x
+            s.leave()
+            return n.checked_call(n.Call(tok.pos, "log", (argument,)), tok.pos)
         s.leave()
         if function in ("exp", "max") and not derivative:
             return n.Name(tok.pos, n.Reading(None, tok.text, label=function))
