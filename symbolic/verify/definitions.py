@@ -54,10 +54,20 @@ class Definitions:
         self.has_layer_function = any(
             layer.activation.is_layer_function for layer in net.layers
         )
-        first = net.samples[0]
-        self.data = {model.input(j): _rational(v) for j, v in enumerate(first.x)}
-        self.data.update({model.target(i): _rational(v) for i, v in enumerate(first.y)})
-        self.data[model.rate] = _rational(net.learning_rate)
+        self.data = self.data_of(0)
+
+    def data_of(self, sample: int) -> dict:
+        """symbol → value of one sample's inputs and targets, and of η."""
+        model, chosen = self.model, self.network.samples[sample]
+        data = {model.input(j): _rational(v) for j, v in enumerate(chosen.x)}
+        data.update(self.targets_of(sample))
+        data[model.rate] = _rational(self.network.learning_rate)
+        return data
+
+    def targets_of(self, sample: int) -> dict:
+        """symbol → value of one sample's targets."""
+        chosen = self.network.samples[sample]
+        return {self.model.target(i): _rational(v) for i, v in enumerate(chosen.y)}
 
     # ------------------------------------------------------------------ symbols and quantities
     def symbol(self, q: Quantity) -> sp.Symbol:

@@ -188,14 +188,20 @@ def _zero(expr, seed: int) -> bool | None:
     return None
 
 
-def prove_equal(a, b, definitions, at_example=None, with_data: bool = False, seed: int = 0):
+def prove_equal(
+    a, b, definitions, at_example=None, with_data: bool = False, seed: int = 0, sample=None,
+    fixed=None,
+):  # fmt: skip
     """Whether a = b holds for every value of the network's inputs, targets and parameters.
 
     ``at_example`` (symbol → value at the worked example) gives a quick counterexample check
     before any symbolic work: a claim false at the example is false. Then the difference is
     tried with Δ, δ and E written out in the units (a, z, w, x, y), then written out to the
-    leaves (inputs, targets, parameters) when that is small enough.
+    leaves (inputs, targets, parameters) when that is small enough. ``sample``: whose data
+    ``with_data`` puts in (default the first); ``fixed`` (symbol → value): values put in once
+    the definitions are written out (a sample's targets, for E = −log a_1 with y = e_1).
     """
+    fixed = fixed or {}
     try:
         if bounded_expand(definitions.layer_form(a) - definitions.layer_form(b)) == 0:
             return Proof(True, "identical")
@@ -221,19 +227,19 @@ def prove_equal(a, b, definitions, at_example=None, with_data: bool = False, see
     constraint = definitions.target_constraint()
     summing = "under the network's definitions (a sample's targets sum to 1)"
     if definitions.has_layer_function:
-        in_z = definitions.layer_function_form(difference)
+        in_z = definitions.layer_function_form(difference).xreplace(fixed)
         if proves_zero(in_z):
             return Proof(True, "under the network's definitions")
         if constraint and proves_zero(in_z.xreplace(constraint)):
             return Proof(True, summing)
-    in_units = definitions.in_units(difference)
+    in_units = definitions.in_units(difference).xreplace(fixed)
     in_units_zero = proves_zero(in_units)
     if in_units_zero:
         return Proof(True, "under the network's definitions")
     if constraint and proves_zero(in_units.xreplace(constraint)):
         return Proof(True, summing)
     try:
-        written_out = definitions.leaves(difference)
+        written_out = definitions.leaves(difference).xreplace(fixed)
     except ClaimTooLarge:
         if (
             in_units_zero is not True
@@ -249,7 +255,8 @@ def prove_equal(a, b, definitions, at_example=None, with_data: bool = False, see
         return Proof(True, "under the network's definitions")
     if constraint and _zero(written_out.xreplace(constraint), seed):
         return Proof(True, summing)
-    data_form = written_out.xreplace(definitions.data) if with_data else written_out
+    data = definitions.data_of(sample or 0)
+    data_form = written_out.xreplace(data) if with_data else written_out
     if data_form != written_out:
         data_verdict = _zero(data_form, seed)
         if data_verdict:
