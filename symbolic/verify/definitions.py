@@ -51,9 +51,7 @@ class Definitions:
                 for i in range(1, layer.units):
                     self.shared[self.names.symbol(Quantity.bias(k, i))] = first_bias
         #: whether a layer is a layer function (softmax): its identities need the z form
-        self.has_layer_function = any(
-            layer.activation.is_layer_function for layer in net.layers
-        )
+        self.has_layer_function = any(layer.activation.is_layer_function for layer in net.layers)
         self.data = self.data_of(0)
 
     def data_of(self, sample: int) -> dict:

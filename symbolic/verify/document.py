@@ -395,8 +395,10 @@ def _placed(scanner: _Scanner, offset: int, body: str, problem: str | None) -> R
             step = None
     k = bisect.bisect_right(scanner.step_positions["sample"], offset) - 1
     last_step = bisect.bisect_right(scanner.step_positions["step"], offset) - 1
-    if k >= 0 and last_step >= 0 and scanner.step_positions["step"][last_step] > (
-        scanner.step_positions["sample"][k]
+    if (
+        k >= 0
+        and last_step >= 0
+        and scanner.step_positions["step"][last_step] > (scanner.step_positions["sample"][k])
     ):
         k = -1  # a step marker after the sample marker starts again from the mean
     if k >= 0:

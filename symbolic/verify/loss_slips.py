@@ -60,12 +60,16 @@ def loss_slips(claim, node, symbol, expr) -> list[Slip]:
     out += _softmax_slips(defs, q, derivative)
     if kind == "error" or (kind == "loss" and q is not None and q.row is None):
         out += _wrong_log(claim, defs)
-    if kind in SCALED:
-        out += _constant_slips(defs.network, expr)
+    constants = _constant_slips(defs.network, expr) if kind in SCALED else []
     if is_mean(claim, node, symbol):
         count = len(defs.network.samples)
         detail = f"the sum over the {count} samples, not their mean"
+        same = [c for c in constants if c.expr == expr * count]
+        if same:  # Σ(out − y)² for ½·Σ over 2 samples: the same number, both named
+            detail += f" (or {same[0].kind}: the same number with {count} samples)"
+            constants = [c for c in constants if c not in same]
         out.append(Slip("forgetting the mean", detail, expr * count))
+    out += constants
     return [s for s in out if s.expr is None or s.expr != expr]
 
 
