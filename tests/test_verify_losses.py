@@ -15,8 +15,12 @@ import pytest
 from symbolic import load_network, verify_claims
 from tests import naive
 
-HIDDEN = {"units": 3, "activation": "sigmoid", "bias": [0.1, -0.1, 0.2],
-          "weights": [[0.1, 0.2, -0.1], [-0.3, 0.1, 0.2], [0.2, -0.2, 0.3]]}  # fmt: skip
+HIDDEN = {
+    "units": 3,
+    "activation": "sigmoid",
+    "bias": [0.1, -0.1, 0.2],
+    "weights": [[0.1, 0.2, -0.1], [-0.3, 0.1, 0.2], [0.2, -0.2, 0.3]],
+}
 OUTPUT_WEIGHTS = [[0.3, -0.2, 0.4], [-0.1, 0.2, 0.1], [0.2, 0.1, -0.3]]
 SAMPLES = [{"x": [1, 0.5, -1], "y": [1, 0, 0]}, {"x": [-0.5, 1, 0.5], "y": [0, 0, 1]}]
 OK = {"correct", "rounded"}
@@ -131,12 +135,12 @@ def common_lines(loss: str, ref: Reference) -> list:
             rf"\frac{{\partial E}}{{\partial b_1^{{(2)}}}} = {n6(sums[0])}",
             {"wrong"},
             "forgetting the mean",
-        ),  # fmt: skip
+        ),
         (
             rf"\frac{{\partial E}}{{\partial w_{{12}}^{{(2)}}}} = {n6(sums[1])}",
             {"wrong"},
             "forgetting the mean",
-        ),  # fmt: skip
+        ),
     ]
 
 
@@ -199,17 +203,17 @@ def test_cross_entropy_slips_are_named():
             r"\frac{\partial a_1^{(3)}}{\partial z_2^{(3)}} = 0",
             {"wrong"},
             "softmax treated elementwise",
-        ),  # fmt: skip
+        ),
         (
             r"\delta_1^{(3)} = (a_1^{(3)} - y_1) a_1^{(3)} (1 - a_1^{(3)})",
             {"wrong"},
             "softmax treated elementwise",
-        ),  # fmt: skip
+        ),
         (
             r"\frac{\partial E}{\partial z_2^{(3)}} = (a_2^{(3)} - y_2) a_2^{(3)} (1 - a_2^{(3)})",
             {"wrong"},
             "softmax treated elementwise",
-        ),  # fmt: skip
+        ),
         (r"\delta^{(3)} = a^{(3)} - y", {"correct"}, None),
         (rf"\delta_1^{{(3)}} = a_1^{{(3)}} - y_1 = {n6(a1[0] - 1)}", OK, None),
         ("% sample 2", None, None),

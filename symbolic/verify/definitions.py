@@ -42,7 +42,7 @@ class Definitions:
         self._count: dict[sp.Symbol, int] = {}
         self._depends: dict[tuple, bool] = {}
         self._partials: dict[tuple, sp.Expr] = {}
-        net, model = self.network, self.model
+        net = self.network
         #: a frozen bias whose units all share one value is one parameter (b_1 of a layer)
         self.shared: dict[sp.Symbol, sp.Symbol] = {}
         for k, layer in enumerate(net.layers):

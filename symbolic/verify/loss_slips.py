@@ -101,9 +101,9 @@ def _softmax_slips(defs, q: Quantity | None, derivative) -> list[Slip]:
         if softmax_pair and of.row != by.row:
             detail = "∂a_i/∂z_j taken as 0 for i ≠ j (a softmax unit depends on every z)"
             out.append(Slip("softmax treated elementwise", detail, sp.Integer(0)))
-        if of is not None and of.kind in ("error", "loss") and by is not None:
-            if by.kind == "pre" and by.row is not None:
-                q = Quantity("delta", by.layer, by.row)
+        by_z = by is not None and by.kind == "pre" and by.row is not None
+        if of is not None and of.kind in ("error", "loss") and by_z:
+            q = Quantity("delta", by.layer, by.row)
     if q is not None and q.kind == "delta" and q.row is not None and q.layer == len(network.layers):
         unit = Quantity.unit(q.layer, q.row)
         if defs.is_layer_function_unit(unit):
