@@ -249,22 +249,26 @@ def _names_next(stream) -> bool:
 
 def total(parser, tok: Token):
     """Σ over the entries of what follows; Σ_o with a bound index o sums the following
-    expression over the output units (δ_o, out_o, w_{ho} with h the unit the claim is about)."""
+    expression over the output units (δ_o, out_o, w_{ho} with h the unit the claim is about);
+    Σ_k (Σ_{k=1}^{n}) over numbered units sums over the units its names have."""
     s = parser.stream
-    index = None
+    index, upper = None, None
     if s.at("_"):
         s.next()
         index = plain(s.group())
+        if index.endswith("=1"):  # \sum_{i=1}^{2}
+            index = index[:-2]
     if s.at("^"):
         s.next()
-        s.group()
+        bound = plain(s.group())
+        upper = int(bound) if bound.isdigit() and len(bound) <= 4 else None
     s.enter(tok.pos)
     lexicon = parser.lexicon
     letter = bool(index and len(index) == 1 and index.isalpha())
     numbered = letter and _indexes_by(s.tokens[s.i :], index)
     if not (letter and lexicon.can_bind()):
         if numbered:
-            return numbered_total(parser, tok, index)
+            return numbered_total(parser, tok, index, upper)
         operand = parser.term()
         s.leave()
         return n.Sum(tok.pos, operand)
@@ -275,7 +279,7 @@ def total(parser, tok: Token):
         if not numbered:
             raise
         s.i, s.depth = place  # Σ_k y_k log a_k^{(3)}: k numbers the units of a layer
-        return numbered_total(parser, tok, index)
+        return numbered_total(parser, tok, index, upper)
 
 
 def bound_total(parser, tok: Token, index: str):
@@ -309,16 +313,18 @@ def _indexes_by(tokens: list[Token], index: str) -> bool:
     )
 
 
-def numbered_total(parser, tok: Token, index: str):
+def numbered_total(parser, tok: Token, index: str, upper: int | None = None):
     """Σ_k over numbered units (Σ_k e^{z_k^{(3)}}, −Σ_k y_k log a_k^{(3)}): the term read
-    with k = 1, 2, … for as long as its names exist, so the sum runs over the layer's units."""
+    with k = 1, 2, … for as long as its names exist, so the sum runs over the layer's units
+    (up to ``upper`` when the sum writes one)."""
     s = parser.stream
     lexicon = parser.lexicon
     start = s.i
     with lexicon.binding({index: "1"}):
         terms = [parser.term()]
     end = s.i
-    for k in range(2, max(lexicon.widths) + 2):
+    last = max(lexicon.widths) if upper is None else min(upper, max(lexicon.widths))
+    for k in range(2, last + 1):
         try:
             with lexicon.binding({index: str(k)}):
                 terms.append(parser.sub_parser(s.tokens[start:end]).term())
