@@ -86,15 +86,21 @@ class FileContext:
         elsewhere = [p for p, count in self.precisions.items() if count > (p in own)]
         return not elsewhere or places >= min(elsewhere)
 
-    def prove(self, x, y, with_data: bool = False):
+    def prove(self, x, y, with_data: bool = False, sample: int | None = None, targets=False):
         """Whether x = y under the definitions (cached); ``with_data`` also accepts equality
-        once the example's inputs, target and η are put in (for claims that plug them in)."""
-        key = (x, y, with_data)
+        once the inputs, targets and η of ``sample`` (default the first) are put in (for
+        claims that plug them in); ``targets``: once that sample's targets are put in (E =
+        −log a_1 for the one-hot y = e_1)."""
+        sample = sample or 0
+        key = (x, y, with_data, sample if with_data or targets else 0, targets)
         if key not in self._proofs:
-            lookup = TruthWorld(self, 1).lookup
+            # formulas are per sample (E is one sample's loss): checked at the sample
+            lookup = TruthWorld(self, 1, sample).lookup
+            fixed = self.definitions.targets_of(sample) if targets else None
             self._proofs[key] = prove_equal(
-                x, y, self.definitions, at_example=lookup, with_data=with_data
-            )
+                x, y, self.definitions, at_example=lookup, with_data=with_data, sample=sample,
+                fixed=fixed,
+            )  # fmt: skip
         return self._proofs[key]
 
 
@@ -158,7 +164,21 @@ class ClaimContext:
         )
 
     def prove(self, x, y, with_data: bool = False):
-        return self.file.prove(x, y, with_data)
+        return self.file.prove(x, y, with_data, self.sample if with_data else None)
+
+    def targets_sample(self) -> int | None:
+        """The sample whose targets a formula may take as known (E = −log a_1 with y = e_1):
+        the sample named, or the only one; None for the mean over several samples."""
+        if self.sample is not None:
+            return self.sample
+        return 0 if len(self.file.network.samples) == 1 else None
+
+    def prove_with_targets(self, x, y):
+        """Whether x = y once the claim's sample's targets are put in (None: no such sample)."""
+        sample = self.targets_sample()
+        if sample is None:
+            return None
+        return self.file.prove(x, y, sample=sample, targets=True)
 
     def plugs_in_data(self, *sides) -> bool:
         """Whether the writer put one of the example's data values (an input, the target, η)

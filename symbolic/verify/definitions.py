@@ -42,7 +42,7 @@ class Definitions:
         self._count: dict[sp.Symbol, int] = {}
         self._depends: dict[tuple, bool] = {}
         self._partials: dict[tuple, sp.Expr] = {}
-        net, model = self.network, self.model
+        net = self.network
         #: a frozen bias whose units all share one value is one parameter (b_1 of a layer)
         self.shared: dict[sp.Symbol, sp.Symbol] = {}
         for k, layer in enumerate(net.layers):
@@ -50,10 +50,22 @@ class Definitions:
                 first_bias = self.names.symbol(Quantity.bias(k, 0))
                 for i in range(1, layer.units):
                     self.shared[self.names.symbol(Quantity.bias(k, i))] = first_bias
-        first = net.samples[0]
-        self.data = {model.input(j): _rational(v) for j, v in enumerate(first.x)}
-        self.data.update({model.target(i): _rational(v) for i, v in enumerate(first.y)})
-        self.data[model.rate] = _rational(net.learning_rate)
+        #: whether a layer is a layer function (softmax): its identities need the z form
+        self.has_layer_function = any(layer.activation.is_layer_function for layer in net.layers)
+        self.data = self.data_of(0)
+
+    def data_of(self, sample: int) -> dict:
+        """symbol → value of one sample's inputs and targets, and of η."""
+        model, chosen = self.model, self.network.samples[sample]
+        data = {model.input(j): _rational(v) for j, v in enumerate(chosen.x)}
+        data.update(self.targets_of(sample))
+        data[model.rate] = _rational(self.network.learning_rate)
+        return data
+
+    def targets_of(self, sample: int) -> dict:
+        """symbol → value of one sample's targets."""
+        chosen = self.network.samples[sample]
+        return {self.model.target(i): _rational(v) for i, v in enumerate(chosen.y)}
 
     # ------------------------------------------------------------------ symbols and quantities
     def symbol(self, q: Quantity) -> sp.Symbol:
@@ -186,6 +198,33 @@ class Definitions:
             elif kind == "pre":  # z = Σ w·a + b in the previous layer's units
                 replace[symbol] = self.one_level(symbol)
         return expr.xreplace(replace) if replace else expr
+
+    def layer_function_form(self, expr):
+        """``expr`` with ∂E/∂θ, δ, Δ, E and loss terms written out and the units of a layer
+        function (softmax) written in their layer's z (a_i = e^{z_i}/Σ_k e^{z_k}), z kept:
+        the small form in which the softmax identities (δ = a − y) are rational in e^{z}."""
+        expr = self.unit_form(expr)
+        if isinstance(expr, sp.MatrixBase):
+            return expr.applyfunc(self.layer_function_form)
+        replace = {}
+        for symbol in expr.free_symbols:
+            q = self.quantity(symbol)
+            if q is None:
+                continue
+            if q.kind == "delta":
+                delta = self.derivation.expanded_delta(q.layer, q.row)
+                replace[symbol] = self.layer_function_form(delta)
+            elif q.kind in ("residual", "error", "loss"):
+                replace[symbol] = self.layer_function_form(self.one_level(symbol))
+            elif q.kind == "unit" and self.is_layer_function_unit(q):
+                replace[symbol] = self.model.activation_of(q.layer, q.row)
+        return expr.xreplace(replace) if replace else expr
+
+    def is_layer_function_unit(self, q: Quantity) -> bool:
+        """Whether a unit is computed by a layer function (softmax) of its layer's z."""
+        if q.layer == 0 or q.row is None or not self.model.has_pre(q.layer):
+            return False
+        return self.network.layers[q.layer - 1].activation.is_layer_function
 
     def one_level_form(self, expr):
         """``expr`` with the units and z of its top layer written in the layer below:

@@ -9,8 +9,9 @@ Inside a display, rows end at \\\\ and the columns of align-like environments ar
 pairs (``a &= b && c &= d`` is two claims); a row that starts with = continues the chain above
 it, one that starts with an operator (+, ·, ×) continues its last side. ``% step N`` and
 headings such as "Iteration 2" / "第 2 次迭代" set the training step of the claims after them,
-``% sample N`` / ``% sample all`` and "Sample 2" / "样本 2" the sample; ``% nnderive:`` lines
-declare the notation (``header``).
+``% sample N`` / ``% sample all`` and "Sample 2" / "样本 2" the sample (a step marker after a
+sample marker starts again from the mean over the samples); ``% nnderive:`` lines declare the
+notation (``header``).
 """
 
 from __future__ import annotations
@@ -393,6 +394,13 @@ def _placed(scanner: _Scanner, offset: int, body: str, problem: str | None) -> R
             )
             step = None
     k = bisect.bisect_right(scanner.step_positions["sample"], offset) - 1
+    last_step = bisect.bisect_right(scanner.step_positions["step"], offset) - 1
+    if (
+        k >= 0
+        and last_step >= 0
+        and scanner.step_positions["step"][last_step] > (scanner.step_positions["sample"][k])
+    ):
+        k = -1  # a step marker after the sample marker starts again from the mean
     if k >= 0:
         _, marker_line, _, marker = markers["sample"][k]
         if marker.lower() == "all":

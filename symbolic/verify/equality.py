@@ -28,6 +28,8 @@ PROBES = 4
 #: cancel fractions of at most this many symbols and expression nodes
 MAX_CANCEL_SYMBOLS = 24
 MAX_CANCEL_SIZE = 3000
+#: cancel only while the product of (degree + 1) over the symbols stays below this
+MAX_GCD_DEGREES = 10**5
 #: an estimate of terms above this is not worth computing exactly
 _CAP = 10**9
 
@@ -121,16 +123,31 @@ def _rationalized(expr):
 def _cancels(expr) -> bool:
     """Whether a rational function (after ``_rationalized``) is identically zero.
 
-    Cancelling is a multivariate gcd whose cost grows quickly with the number of symbols and
-    the size, so it is tried only within MAX_CANCEL_SYMBOLS and MAX_CANCEL_SIZE."""
+    Over one common denominator p/q (q a non-zero polynomial) it is zero exactly when the
+    numerator p expands to zero, which needs no gcd. Only when that expansion is too large is
+    the fraction cancelled — a multivariate gcd whose integers grow with the product of the
+    symbols' degrees, so it is tried only within MAX_CANCEL_SYMBOLS, MAX_CANCEL_SIZE and
+    MAX_GCD_DEGREES."""
     expanded = bounded_expand(expr)
     if expanded == 0:
         return True
     size = _size(expanded)
+    charge(size * 4, "bringing to one denominator")
+    together = sp.together(expanded)
+    numerator, _ = sp.fraction(together)
+    try:
+        return bounded_expand(numerator) == 0
+    except ClaimTooLarge:
+        pass
     if len(expanded.free_symbols) > MAX_CANCEL_SYMBOLS or size > MAX_CANCEL_SIZE:
         raise ClaimTooLarge("too many symbols to cancel a fraction")
+    degrees = 1
+    for symbol in together.free_symbols:
+        degrees *= 1 + max(sp.degree(part, symbol) for part in sp.fraction(together))
+        if degrees > MAX_GCD_DEGREES:
+            raise ClaimTooLarge("too high a degree to cancel a fraction")
     charge(size * 4, "cancelling")
-    return sp.cancel(sp.together(expanded)) == 0
+    return sp.cancel(together) == 0
 
 
 def proves_zero(expr) -> bool | None:
@@ -171,14 +188,20 @@ def _zero(expr, seed: int) -> bool | None:
     return None
 
 
-def prove_equal(a, b, definitions, at_example=None, with_data: bool = False, seed: int = 0):
+def prove_equal(
+    a, b, definitions, at_example=None, with_data: bool = False, seed: int = 0, sample=None,
+    fixed=None,
+):  # fmt: skip
     """Whether a = b holds for every value of the network's inputs, targets and parameters.
 
     ``at_example`` (symbol → value at the worked example) gives a quick counterexample check
     before any symbolic work: a claim false at the example is false. Then the difference is
     tried with Δ, δ and E written out in the units (a, z, w, x, y), then written out to the
-    leaves (inputs, targets, parameters) when that is small enough.
+    leaves (inputs, targets, parameters) when that is small enough. ``sample``: whose data
+    ``with_data`` puts in (default the first); ``fixed`` (symbol → value): values put in once
+    the definitions are written out (a sample's targets, for E = −log a_1 with y = e_1).
     """
+    fixed = fixed or {}
     try:
         if bounded_expand(definitions.layer_form(a) - definitions.layer_form(b)) == 0:
             return Proof(True, "identical")
@@ -201,15 +224,22 @@ def prove_equal(a, b, definitions, at_example=None, with_data: bool = False, see
             return Proof(True, "under the network's definitions")  # a = σ(z), z = Σ w·a + b
     except ClaimTooLarge:
         pass
-    in_units = definitions.in_units(difference)
+    constraint = definitions.target_constraint()
+    summing = "under the network's definitions (a sample's targets sum to 1)"
+    if definitions.has_layer_function:
+        in_z = definitions.layer_function_form(difference).xreplace(fixed)
+        if proves_zero(in_z):
+            return Proof(True, "under the network's definitions")
+        if constraint and proves_zero(in_z.xreplace(constraint)):
+            return Proof(True, summing)
+    in_units = definitions.in_units(difference).xreplace(fixed)
     in_units_zero = proves_zero(in_units)
     if in_units_zero:
         return Proof(True, "under the network's definitions")
-    constraint = definitions.target_constraint()
     if constraint and proves_zero(in_units.xreplace(constraint)):
-        return Proof(True, "under the network's definitions (a sample's targets sum to 1)")
+        return Proof(True, summing)
     try:
-        written_out = definitions.leaves(difference)
+        written_out = definitions.leaves(difference).xreplace(fixed)
     except ClaimTooLarge:
         if (
             in_units_zero is not True
@@ -223,7 +253,10 @@ def prove_equal(a, b, definitions, at_example=None, with_data: bool = False, see
     verdict = _zero(written_out, seed)
     if verdict:
         return Proof(True, "under the network's definitions")
-    data_form = written_out.xreplace(definitions.data) if with_data else written_out
+    if constraint and _zero(written_out.xreplace(constraint), seed):
+        return Proof(True, summing)
+    data = definitions.data_of(sample or 0)
+    data_form = written_out.xreplace(data) if with_data else written_out
     if data_form != written_out:
         data_verdict = _zero(data_form, seed)
         if data_verdict:

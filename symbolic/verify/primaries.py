@@ -249,21 +249,43 @@ def _names_next(stream) -> bool:
 
 def total(parser, tok: Token):
     """Σ over the entries of what follows; Σ_o with a bound index o sums the following
-    expression over the output units (δ_o, out_o, w_{ho} with h the unit the claim is about)."""
+    expression over the output units (δ_o, out_o, w_{ho} with h the unit the claim is about);
+    Σ_k (Σ_{k=1}^{n}) over numbered units sums over the units its names have."""
     s = parser.stream
-    index = None
+    index, upper = None, None
     if s.at("_"):
         s.next()
         index = plain(s.group())
+        if index.endswith("=1"):  # \sum_{i=1}^{2}
+            index = index[:-2]
     if s.at("^"):
         s.next()
-        s.group()
+        bound = plain(s.group())
+        upper = int(bound) if bound.isdigit() and len(bound) <= 4 else None
     s.enter(tok.pos)
     lexicon = parser.lexicon
-    if not (index and len(index) == 1 and index.isalpha() and lexicon.can_bind()):
+    letter = bool(index and len(index) == 1 and index.isalpha())
+    numbered = letter and _indexes_by(s.tokens[s.i :], index)
+    if not (letter and lexicon.can_bind()):
+        if numbered:
+            return numbered_total(parser, tok, index, upper)
         operand = parser.term()
         s.leave()
         return n.Sum(tok.pos, operand)
+    place = (s.i, s.depth)
+    try:
+        return bound_total(parser, tok, index)
+    except ClaimSyntaxError:
+        if not numbered:
+            raise
+        s.i, s.depth = place  # Σ_k y_k log a_k^{(3)}: k numbers the units of a layer
+        return numbered_total(parser, tok, index, upper)
+
+
+def bound_total(parser, tok: Token, index: str):
+    """Σ_o over the output units by their names (o1, o2 …) in the notation's unit names."""
+    s = parser.stream
+    lexicon = parser.lexicon
     units = lexicon.bound_units(index)
     context = lexicon.context_units(s.tokens)
     start = s.i
@@ -276,6 +298,43 @@ def total(parser, tok: Token):
             else:
                 terms.append(parser.sub_parser(s.tokens[start:end]).term())
     s.leave()
+    return _added(tok, terms)
+
+
+def _indexes_by(tokens: list[Token], index: str) -> bool:
+    """Whether a subscript of the tokens is the letter (z_k, y_k, a_{k}^{(3)})."""
+    return any(
+        tok.text == "_"
+        and (
+            tokens[k + 1].text == index
+            or [t.text for t in tokens[k + 1 : k + 4]] == ["{", index, "}"]
+        )
+        for k, tok in enumerate(tokens[:-1])
+    )
+
+
+def numbered_total(parser, tok: Token, index: str, upper: int | None = None):
+    """Σ_k over numbered units (Σ_k e^{z_k^{(3)}}, −Σ_k y_k log a_k^{(3)}): the term read
+    with k = 1, 2, … for as long as its names exist, so the sum runs over the layer's units
+    (up to ``upper`` when the sum writes one)."""
+    s = parser.stream
+    lexicon = parser.lexicon
+    start = s.i
+    with lexicon.binding({index: "1"}):
+        terms = [parser.term()]
+    end = s.i
+    last = max(lexicon.widths) if upper is None else min(upper, max(lexicon.widths))
+    for k in range(2, last + 1):
+        try:
+            with lexicon.binding({index: str(k)}):
+                terms.append(parser.sub_parser(s.tokens[start:end]).term())
+        except ClaimSyntaxError:
+            break  # past the layer's last unit
+    s.leave()
+    return _added(tok, terms)
+
+
+def _added(tok: Token, terms: list):
     node = terms[0]
     for term in terms[1:]:
         node = n.Binary(tok.pos, "+", node, term)
@@ -318,6 +377,10 @@ def call(parser, tok: Token, function: str):
         name_text = function + ("_prime" if derivative else "")
         return n.checked_call(n.Call(tok.pos, name_text, (argument,), layer), tok.pos)
     if opening is None or opening.text not in ("(", "["):
+        if function == "log" and parser.starts_factor(opening):
+            argument = parser.postfix()  # \log a_1^{(3)}: the next atom, as in \sin x
+            s.leave()
+            return n.checked_call(n.Call(tok.pos, "log", (argument,)), tok.pos)
         s.leave()
         if function in ("exp", "max") and not derivative:
             return n.Name(tok.pos, n.Reading(None, tok.text, label=function))

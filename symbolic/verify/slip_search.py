@@ -14,9 +14,12 @@ from fractions import Fraction
 from .build import as_scalar, is_matrix
 from .errors import ClaimShapeError, ClaimTooLarge
 from .grid import Grid
+from .intervals import interval, overlaps, point
 from .labels import formula
+from .loss_slips import is_mean, loss_slips
 from .tree_slips import tree_variants
 from .values import evaluate, rounds_to, same, same_grid
+from .worlds import TruthWorld
 
 #: a slip is named from a number only when its rounding pins the value down to this fraction
 PINNED = Fraction(1, 200)
@@ -27,7 +30,10 @@ SHORT = Fraction(1, 20)
 def explains(value, claimed, literal) -> bool:
     """Whether a slipped value explains a claimed number: exactly (unless the number is too
     short to tell — a written 0.4 is met by chance), or rounded to places that pin it down
-    (a written 0.1 is too coarse to tell one slip from another)."""
+    (a written 0.1 is too coarse to tell one slip from another); a box (lo, hi) of values
+    that arithmetic on rounded numbers allows is explained by a value inside it."""
+    if isinstance(claimed, tuple):
+        return overlaps(point(value), claimed)
     if literal is None or literal[0] == 0:
         return same(value, claimed)
     half = Fraction(1, 2 * 10 ** literal[1]) if literal[1] >= 0 else Fraction(10 ** -literal[1], 2)
@@ -63,16 +69,33 @@ class SlipSearch:
         found = []
         worlds = [claim.truth, claim.writer()]
         subject = as_scalar(reference.value)
+        boxes = self.rounded_arithmetic(claimed)
         for r, c in wrong_cells:
             expr = ref_value[r, c] if is_matrix(ref_value) else ref_value
             symbol = subject[r, c] if is_matrix(subject) else subject
             y = truth_claimed.cell(r, c)
             literal = claimed.literal.cell(r, c) if claimed.literal is not None else None
-            slips = self.cell_slips(expr, y, literal, worlds, symbol)
+            if literal is None and boxes is not None:
+                y = boxes.cell(r, c)  # arithmetic on rounded numbers: the values it allows
+            slips = self.cell_slips(expr, y, literal, worlds, symbol, reference.node)
             if not slips:
                 return None
             found.append(slips)
         return evidence(found)
+
+    def rounded_arithmetic(self, side) -> Grid | None:
+        """The boxes of values a side of arithmetic on rounded numbers allows (0.8398 +
+        1.3291 is 2.16885 … 2.16895), when they pin the value down; None otherwise."""
+        if side.named or side.literal is not None:
+            return None
+        boxes = interval(side.node, self.claim.number_box)
+        if boxes is None:
+            return None
+        for box in boxes.values():
+            middle = abs(box[0] + box[1]) / 2
+            if middle == 0 or (box[1] - box[0]) / middle > 2 * float(PINNED):
+                return None
+        return boxes
 
     def slip_reference(self, value):
         """The formula a slip is tested on: a unit by its definition, ∂E/∂θ and θ′ written out."""
@@ -87,33 +110,44 @@ class SlipSearch:
 
         return value.applyfunc(one) if is_matrix(value) else one(value)
 
-    def cell_slips(self, expr, y, literal, worlds, subject=None) -> list:
+    def cell_slips(self, expr, y, literal, worlds, subject=None, node=None) -> list:
         """Every candidate slip whose value (in the truth, then in the writer's numbers)
-        explains the claimed number, most likely first."""
+        explains the claimed number, most likely first (the loss's own slips first)."""
         finder = self.finder
         step = self.claim.step
-        candidates = finder.formula_slips(expr, subject) + finder.iteration_slips(expr, step)
+        own = loss_slips(self.claim, node, subject, expr)
+        candidates = own + finder.formula_slips(expr, subject) + finder.iteration_slips(expr, step)
+        if isinstance(y, tuple):
+            candidates = own  # a box of arithmetic is wide: only the loss's own slips are tried
+        mean = is_mean(self.claim, node, subject)
         found, seen = [], set()
         for world in worlds:
-            values = self.candidate_values(world, expr, subject, candidates)
+            values = self.candidate_values(world, expr, subject, candidates, tuple(own), mean)
             for slip, value in zip(candidates, values):
                 if value is not None and explains(value, y, literal) and slip not in seen:
                     seen.add(slip)
                     found.append((slip, value))
         return found
 
-    def candidate_values(self, world, expr, subject, candidates) -> list:
-        """Each candidate's value in a world; cached for the truth, which never changes."""
+    def candidate_values(self, world, expr, subject, candidates, own=(), mean=False) -> list:
+        """Each candidate's value in a world; cached for the truth, which never changes. For
+        a mean over the samples (E, ∂E/∂θ with no sample named) a candidate's value in the
+        truth is the mean of its values in each sample."""
         claim = self.claim
-        key = (expr, subject, claim.step, claim.sample)
+        key = (expr, subject, claim.step, claim.sample, own, mean)
         cache = self.file.truth_slip_values
         if world is claim.truth and key in cache:
             return cache[key]
+        worlds = [world]
+        if mean and world is claim.truth:
+            count = len(self.file.network.samples)
+            worlds = [TruthWorld(self.file, claim.step, s) for s in range(count)]
         values = []
         for slip in candidates:
             try:
                 target = slip.expr if slip.expr is not None else expr
-                values.append(evaluate(target, self.shifted(world, slip)).value)
+                each = [evaluate(target, self.shifted(w, slip)).value for w in worlds]
+                values.append(each[0] if len(each) == 1 else sum(each) / len(each))
             except (ClaimShapeError, ClaimTooLarge, ZeroDivisionError):
                 values.append(None)
         if world is claim.truth:
@@ -200,7 +234,7 @@ class SlipSearch:
             expr = ref_value[k] if is_matrix(ref_value) else ref_value
             target = claimed_value[k] if is_matrix(claimed_value) else claimed_value
             symbol = subject[k] if is_matrix(subject) else subject
-            slip = self.symbolic_cell_slip(expr, target, symbol)
+            slip = self.symbolic_cell_slip(expr, target, symbol, reference.node)
             if slip is None:
                 found = None
                 break
@@ -209,7 +243,7 @@ class SlipSearch:
             return evidence(found)
         return self.tree_slip(reference, claimed, symbolic=True)
 
-    def symbolic_cell_slip(self, expr, target, subject=None):
+    def symbolic_cell_slip(self, expr, target, subject=None, node=None):
         """The first slip of the right formula that SymPy proves equal to what was written.
 
         Candidates are first compared at a random point of their unit-level forms (Δ, δ, E
@@ -223,7 +257,8 @@ class SlipSearch:
         except (ClaimShapeError, ClaimTooLarge, ZeroDivisionError):
             return None
         written = frozenset(target.free_symbols)
-        for slip in self.finder.formula_slips(expr, subject, written):
+        own = loss_slips(self.claim, node, subject, expr)
+        for slip in own + self.finder.formula_slips(expr, subject, written):
             try:
                 value = evaluate(in_units(slip.expr), point)
             except (ClaimShapeError, ClaimTooLarge, ZeroDivisionError):
