@@ -6,11 +6,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from .activations import Activation
 from .errors import UnknownParameterError
 from .exercise import ExerciseTemplate
 from .losses import Loss
+
+if TYPE_CHECKING:
+    from .verify.header import Settings
 
 #: notations a spec can ask for
 NOTATIONS = ("slides", "layered")
@@ -89,6 +93,9 @@ class Network:
     titles: tuple[tuple[str, str], ...] = ()
     #: the teacher's class exercise (``exercise:`` in the spec), or None
     exercise: ExerciseTemplate | None = None
+    #: the notation claims about this network are written in (``verify:`` in the spec: a
+    #: preset and ``let`` names, read by ``nnderive verify``), or None
+    verify: Settings | None = None
 
     def title_for(self, lang: str) -> str:
         """The title in ``lang`` when the spec gives one for it, else the title."""

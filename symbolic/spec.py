@@ -39,6 +39,7 @@ TOP_FIELDS = (
     "update",
     "seed",
     "exercise",
+    "verify",
 )
 LAYER_FIELDS = ("units", "names", "activation", "bias", "weights", "freeze")
 FREEZABLE = ("weights", "bias")
@@ -374,7 +375,27 @@ def validate(
     _refuse_name_collisions(network, raw_layers, check)
     if "exercise" in spec:  # the teacher's class exercise (symbolic/exercise.py)
         network = replace(network, exercise=read_exercise(spec["exercise"], network, check.fail))
+    if "verify" in spec:
+        network = replace(network, verify=_verify_settings(spec["verify"], network, check))
     return network
+
+
+def _verify_settings(value, network: Network, check: _Checker):
+    """The ``verify:`` field — {notation: PRESET, let: {LaTeX name: ASCII name}} — checked
+    against this network now, so that a bad one is one line naming the spec's field."""
+    # imported here: the checker itself imports spec
+    from .verify.header import HeaderError, let_readings, settings_from_spec
+
+    check.mapping(value, "verify", ("notation", "let"))
+    try:
+        settings = settings_from_spec(value)
+        let_readings(network, settings)
+    except HeaderError as exc:
+        field, _, problem = str(exc).partition(": ")
+        if not field.startswith("verify"):
+            field, problem = "verify", str(exc)
+        raise check.fail(field, problem) from None
+    return settings
 
 
 def _loss(spec: Mapping, layers: list[Layer], check: _Checker) -> losses.Loss:

@@ -239,3 +239,28 @@ def test_the_docs_show_each_notations_example_and_its_real_report(notation, cli)
     assert result.stdout.rstrip() in page and result.stderr.strip() in page, fix
     assert f"% nnderive: notation {notation}" in (DOCS / f"{notation}.tex").read_text()
     assert "unreadable" not in result.stdout
+
+
+def test_a_spec_file_carries_its_notation_through_the_cli(cli, tmp_path):
+    """A spec's verify: field sets the notation and let names of `nnderive verify`; a bad one is
+    one line naming the spec's field and line, exit 2."""
+    import json
+
+    spec = {**TEXTBOOK, "verify": {"notation": "unit-numbered", "let": {r"v_{6}": "a3_1"}}}
+    path = tmp_path / "net.json"
+    path.write_text(json.dumps(spec, indent=1), encoding="utf-8")
+    claims = tmp_path / "c.tex"
+    claims.write_text("$$Err_6 = v_{6} (1 - O_6)(T_6 - O_6)$$\n", encoding="utf-8")
+    done = cli("verify", str(path), str(claims))
+    assert done.returncode == 0 and "correct" in done.stdout, done.stdout + done.stderr
+    claims.write_text("$$Err_6 = v_{6} (1 - O_6)$$\n", encoding="utf-8")
+    assert "wrong" in cli("verify", str(path), str(claims)).stdout
+    for bad, message in (
+        ({"notation": "klingon"}, "verify.notation: unknown notation 'klingon'"),
+        ({"let": {r"v_{6}": "q9"}}, "verify.let: 'q9' names no quantity"),
+        ({"notation": "layered", "lett": {}}, "verify.lett: unknown field 'lett'"),
+    ):
+        path.write_text(json.dumps({**TEXTBOOK, "verify": bad}, indent=1), encoding="utf-8")
+        done = cli("verify", str(path), str(claims))
+        assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+        assert message in done.stderr and "net.json:" in done.stderr, done.stderr

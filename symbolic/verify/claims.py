@@ -161,7 +161,7 @@ def verify_claims(
     if not isinstance(network, Network):
         network = load_network(network)
     document = split_document(text)
-    declared = getattr(network, "verify", None)  # the spec's verify: field, once it has one
+    declared = network.verify  # the spec's verify: field (Settings) or None
     base = settings or (
         declared if isinstance(declared, Settings) else settings_from_spec(declared)
     )
