@@ -8,7 +8,6 @@ of an object says so, and says how to see the rest.
 from __future__ import annotations
 
 import html
-from collections import Counter
 from itertools import islice
 
 import sympy as sp
@@ -108,10 +107,15 @@ def layer_rule_latex(rule, notation) -> str:
     return _math("\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}")
 
 
-def _table(header: list[str], rows: list[list[str]], note: str = "") -> str:
+def _table(
+    header: list[str], rows: list[list[str]], note: str = "", colours: list[str] | None = None
+) -> str:
+    """An HTML table of text cells (escaped); ``colours``, one per row, are their backgrounds."""
     head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    styles = [f' style="background-color:{c}"' for c in colours] if colours else [""] * len(rows)
     body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows
+        f"<tr{style}>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+        for row, style in zip(rows, styles, strict=True)
     )
     caption = f"<caption>{html.escape(note)}</caption>" if note else ""
     return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -182,21 +186,14 @@ VERDICT_COLOURS = {
 }
 
 
-def verify_html(results) -> str:
-    """A verify report as a table, one row per claim coloured by its verdict; a summary line
-    says the counts (and where the table is cut)."""
-    counts = Counter(r.verdict for r in results)
-    summary = ", ".join(f"{counts[v]} {v}" for v in VERDICT_COLOURS if counts[v]) or "no claims"
+def verify_html(results, summary: str) -> str:
+    """A verify report as a table, one row per claim coloured by its verdict, under its
+    ``summary`` line (the counts the CLI prints), which also says where the table is cut."""
+    shown = list(results)[:MAX_ROWS]
     note = _cut_note(MAX_ROWS, len(results), "claims", "iterate over the report for the rest")
-    caption = f"{len(results)} claims: {summary}" + (f" — {note}" if note else "")
-    head = "".join(f"<th>{h}</th>" for h in ("line", "claim", "verdict", "explanation", "slip"))
-    body = []
-    for r in list(results)[:MAX_ROWS]:
-        colour = VERDICT_COLOURS.get(r.verdict, "#ffffff")
-        cells = [str(r.line), r.text, r.verdict, r.explanation, r.slip or ""]
-        tds = "".join(f"<td>{html.escape(c)}</td>" for c in cells)
-        body.append(f'<tr style="background-color:{colour}">{tds}</tr>')
-    return (
-        f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{''.join(body)}</tbody></table>"
+    return _table(
+        ["line", "claim", "verdict", "explanation", "slip"],
+        [[str(r.line), r.text, r.verdict, r.explanation, r.slip or ""] for r in shown],
+        summary + (f" — {note}" if note else ""),
+        [VERDICT_COLOURS[r.verdict] for r in shown],
     )

@@ -89,10 +89,9 @@ def run(args) -> int:
 
     from symbolic import load_network
     from symbolic.verify import render_json, render_text
-    from symbolic.verify.claims import verify_claims
+    from symbolic.verify.claims import summary, verify_claims
     from symbolic.verify.header import HeaderError
     from symbolic.verify.limits import SECONDS_PER_CLAIM
-    from symbolic.verify.report import summary
 
     if args.seconds is not None and not 0 < args.seconds <= 600:
         raise NNDeriveError(f"--seconds must be between 0 and 600, got {args.seconds:g}")

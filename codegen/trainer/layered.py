@@ -76,6 +76,7 @@ class LayeredPlan:
     vector: LayoutCode
     docs: RuleDocs
     loss_text: str  # one output's term of the loss, as the kernels evaluate it
+    loss_variables: frozenset[str]  # the names in it (O_VAR, T_VAR, Z_VAR, LSE_VAR)
     imports: tuple[str, ...]
 
 
@@ -213,6 +214,7 @@ def build_layered(derivation: Derivation, dtype: str) -> LayeredPlan:
         vector=vector_code,
         docs=_docs(batch, rules),
         loss_text=text(term),
+        loss_variables=frozenset(symbol.name for symbol in term.free_symbols),
         imports=tuple(sorted(set(batch.imports) | set(vector.imports))),
     )
 

@@ -78,6 +78,7 @@ class LayoutPrinter(NumbaPrinter):
         if self._settings["layout"] not in LAYOUTS:
             raise UnsupportedExpression(f"unknown layout {self._settings['layout']!r}")
         self._settings["names"] = {**self._settings["names"], RATE: RATE, INV_ROWS: INV_ROWS}
+        self._describing = False  # True while describe() prints a docstring's array form
         self.summed: set[str] = set()  # arrays holding rows × their SampleMean
         self._locals: dict[str, str] = {}  # array entries held in a loop's local variable
         self._j_symbols: set[sp.Symbol] = set()  # reads that change with a matrix's column j
@@ -197,7 +198,7 @@ class LayoutPrinter(NumbaPrinter):
     def _print_Piecewise(self, expr):
         """In a docstring's array form, np.where(condition, value, otherwise) (ReLU's
         np.where(Z1 > 0, Z1, 0)); in the kernels' scalar loops, Python's conditional."""
-        if not getattr(self, "_describing", False):
+        if not self._describing:
             return super()._print_Piecewise(expr)
         *pieces, (otherwise, last) = expr.args
         text = self.doprint(otherwise)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from symbolic.derivation import Derivation
 
-from .layered import LayeredPlan, build_layered
+from .layered import LSE_VAR, O_VAR, T_VAR, Z_VAR, LayeredPlan, build_layered
 from .plan import ParamArray
 from .unrolled import UnrolledPlan, build_unrolled
 
@@ -101,14 +101,14 @@ def build_unrolled_kernels(derivation, arrays, dtype) -> UnrolledKernels:
     return UnrolledKernels(plan, code, formulas, plan.imports)
 
 
-def _loss_legend(loss_text: str) -> str:
-    """What the letters of the loss's text stand for (lse only where the loss uses it)."""
-    legend = "(o: an output, t: its target"
-    if "z" in loss_text:
-        legend += ", z: its weighted input"
-    if "lse" in loss_text:
+def _loss_legend(variables: frozenset[str]) -> str:
+    """What the letters of the loss's text stand for (z and lse only where the loss uses them)."""
+    legend = f"({O_VAR}: an output, {T_VAR}: its target"
+    if Z_VAR in variables:
+        legend += f", {Z_VAR}: its weighted input"
+    if LSE_VAR in variables:
         legend += (
-            ", lse = log Σ_k e^(z_k) over the\n"
+            f", {LSE_VAR} = log Σ_k e^(z_k) over the\n"
             "sample's outputs, computed as max + log Σ e^(z − max)"
         )
     return legend + ")"
@@ -131,7 +131,7 @@ def build_layered_kernels(derivation, arrays, dtype) -> LayeredKernels:
             _indent(docs.update),
             "Loss of one sample: the sum over its outputs of",
             _indent([plan.loss_text]),
-            _loss_legend(plan.loss_text),
+            _loss_legend(plan.loss_variables),
         ]
     )
     formulas = Formulas(

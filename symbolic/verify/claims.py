@@ -17,7 +17,7 @@ from .errors import ClaimShapeError, ClaimSyntaxError, ClaimTimeout, ClaimTooLar
 from .findings import ORDER
 from .generic import assignments, generic_tags, instance, shown
 from .grid import Grid
-from .header import Settings, let_readings, settings_from_spec
+from .header import Settings, let_readings
 from .lexicon import Lexicon
 from .limits import MAX_FILE_BYTES, SECONDS_PER_CLAIM, WorkBudget, time_limit, working
 from .parser import parse_claim
@@ -50,7 +50,7 @@ class ClaimResult:
         return asdict(self)
 
     def _repr_html_(self) -> str:
-        return verify_html([self])
+        return verify_html([self], summary([self]))
 
 
 class Report(list):
@@ -61,7 +61,18 @@ class Report(list):
     note: str | None = None
 
     def _repr_html_(self) -> str:
-        return verify_html(self)
+        return verify_html(self, summary(self))
+
+
+def summary(results: list[ClaimResult]) -> str:
+    """``N claims: 3 correct, 1 wrong`` (and the notation picked when none was declared): the
+    CLI's last line and a notebook table's caption."""
+    counts = Counter(r.verdict for r in results)
+    parts = [f"{counts[v]} {v}" for v in VERDICTS if counts[v]]
+    plural = "s" if len(results) != 1 else ""
+    line = f"{len(results)} claim{plural}: " + (", ".join(parts) or "none")
+    note = getattr(results, "note", None)
+    return f"{line} — read in {note}" if note else line
 
 
 def Context(network, seconds: float = SECONDS_PER_CLAIM, notation: str = DEFAULT, lets=None):
@@ -161,10 +172,7 @@ def verify_claims(
     if not isinstance(network, Network):
         network = load_network(network)
     document = split_document(text)
-    declared = network.verify  # the spec's verify: field (Settings) or None
-    base = settings or (
-        declared if isinstance(declared, Settings) else settings_from_spec(declared)
-    )
+    base = settings or network.verify or Settings()  # the spec's verify: field, if any
     chosen = base.merged(document.settings)
     lets = let_readings(network, chosen)
     raw = [c for c in document.claims if not c.problem]

@@ -184,28 +184,28 @@ class Definitions:
     def in_units(self, expr):
         """``expr`` with ∂E/∂θ, θ′, δ, Δ, E and loss terms written out, z one level down (Σ w·a
         + b); units and parameters kept."""
-        expr = self.unit_form(expr)
-        if isinstance(expr, sp.MatrixBase):
-            return expr.applyfunc(self.in_units)
-        replace = {}
-        for symbol in expr.free_symbols:
-            kind = self.kind(symbol)
-            if kind == "delta":
-                q = self.quantity(symbol)
-                replace[symbol] = self.in_units(self.derivation.expanded_delta(q.layer, q.row))
-            elif kind in ("residual", "error", "loss"):
-                replace[symbol] = self.in_units(self.one_level(symbol))
-            elif kind == "pre":  # z = Σ w·a + b in the previous layer's units
-                replace[symbol] = self.one_level(symbol)
-        return expr.xreplace(replace) if replace else expr
+        return self._written_out(
+            expr, lambda symbol, q: self.one_level(symbol) if q.kind == "pre" else None
+        )
 
     def layer_function_form(self, expr):
         """``expr`` with ∂E/∂θ, δ, Δ, E and loss terms written out and the units of a layer
         function (softmax) written in their layer's z (a_i = e^{z_i}/Σ_k e^{z_k}), z kept:
         the small form in which the softmax identities (δ = a − y) are rational in e^{z}."""
+
+        def softmax_unit(symbol, q):
+            if q.kind == "unit" and self.is_layer_function_unit(q):
+                return self.model.activation_of(q.layer, q.row)
+            return None
+
+        return self._written_out(expr, softmax_unit)
+
+    def _written_out(self, expr, also):
+        """``expr`` with ∂E/∂θ, θ′, δ, Δ, E and loss terms written out, and every other symbol
+        replaced by ``also(symbol, quantity)`` where that gives an expression (not None)."""
         expr = self.unit_form(expr)
         if isinstance(expr, sp.MatrixBase):
-            return expr.applyfunc(self.layer_function_form)
+            return expr.applyfunc(lambda entry: self._written_out(entry, also))
         replace = {}
         for symbol in expr.free_symbols:
             q = self.quantity(symbol)
@@ -213,11 +213,13 @@ class Definitions:
                 continue
             if q.kind == "delta":
                 delta = self.derivation.expanded_delta(q.layer, q.row)
-                replace[symbol] = self.layer_function_form(delta)
+                replace[symbol] = self._written_out(delta, also)
             elif q.kind in ("residual", "error", "loss"):
-                replace[symbol] = self.layer_function_form(self.one_level(symbol))
-            elif q.kind == "unit" and self.is_layer_function_unit(q):
-                replace[symbol] = self.model.activation_of(q.layer, q.row)
+                replace[symbol] = self._written_out(self.one_level(symbol), also)
+            else:
+                written = also(symbol, q)
+                if written is not None:
+                    replace[symbol] = written
         return expr.xreplace(replace) if replace else expr
 
     def is_layer_function_unit(self, q: Quantity) -> bool:

@@ -12,9 +12,8 @@ slip named, or null), ``carried_from`` (the lines of the writer's earlier wrong 
 from __future__ import annotations
 
 import json
-from collections import Counter
 
-from .claims import VERDICTS, ClaimResult
+from .claims import ClaimResult
 from .values import json_value
 
 KEYS = (
@@ -28,15 +27,6 @@ def render_text(results: list[ClaimResult]) -> str:
     width = max((len(str(r.line)) for r in results), default=1)
     lines = [f"line {r.line:>{width}}: {r.verdict:<10} {r.explanation}" for r in results]
     return "\n".join(lines) + ("\n" if lines else "")
-
-
-def summary(results: list[ClaimResult]) -> str:
-    counts = Counter(r.verdict for r in results)
-    parts = [f"{counts[v]} {v}" for v in VERDICTS if counts[v]]
-    plural = "s" if len(results) != 1 else ""
-    line = f"{len(results)} claim{plural}: " + (", ".join(parts) or "none")
-    note = getattr(results, "note", None)
-    return f"{line} — read in {note}" if note else line
 
 
 def record(result: ClaimResult, notation: str) -> dict:
