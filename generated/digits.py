@@ -89,13 +89,13 @@ class TrainingDiverged(FloatingPointError):
 _disk_cache = True  # False once Numba has found no writable folder for its cache
 
 
-def _njit(function):
+def _njit(function, parallel=False):
     """numba.njit with Numba's disk cache; without it (said once on stderr) when no folder is
     writable, e.g. a read-only install and a read-only home."""
     global _disk_cache
     if _disk_cache:
         try:
-            return numba.njit(cache=True)(function)
+            return numba.njit(cache=True, parallel=parallel)(function)
         except RuntimeError as exc:  # numba: "cannot cache function ...: no locator available"
             if "cannot cache" not in str(exc):
                 raise
@@ -104,7 +104,7 @@ def _njit(function):
                 f"{__name__}: no writable folder for Numba's cache (beside {__file__}, "
                 "NUMBA_CACHE_DIR or the home folder); compiling without a disk cache\n"
             )
-    return numba.njit(function)
+    return numba.njit(parallel=parallel)(function)
 
 
 def _openblas_threads():
@@ -667,7 +667,8 @@ class _Training:
         """One epoch at a time (in pieces of whole batches when progress is asked for), with
         validation and the callback after each; the same steps as epochs_at_once."""
         n, batch = self.X.shape[0], self.batch_size
-        piece = n if progress is None else batch * max(1, -(-max(256, n // 50) // batch))
+        pieces = progress is not None
+        piece = batch * max(1, -(-max(256, n // 50) // batch)) if pieces else n
         for epoch in range(1, epochs + 1):
             order = self._orders(1)
             loss_sum = correct = 0.0
@@ -690,6 +691,8 @@ class _Training:
 # Kernels (strategy "layered"): the matrix-form rules, per layer, as BLAS products (np.dot) and
 # elementwise loops. Batch kernels: row r of A_l, Z_l, D_l is sample r's a, z, δ of layer l.
 # ---------------------------------------------------------------------------------------------
+
+
 
 
 @_njit

@@ -111,6 +111,7 @@ class ModuleContext:
     zero: str  # the dtype's 0.0
     formulas: Formulas
     imports: tuple[str, ...]
+    parts: int  # the parts of a parted batch step (layered.PARTS), 1 when not parted
 
     @property
     def widths_text(self) -> str:
@@ -167,6 +168,7 @@ def render_trainer(
         zero="np.float32(0.0)" if dtype == "float32" else "0.0",
         formulas=kernels.formulas,
         imports=kernels.imports,
+        parts=parted.parts if (parted := getattr(kernels.plan, "parted", None)) else 1,
     )
     template = _environment().get_template("module.py.j2")
     return template.render(module=module, kernels=kernels)

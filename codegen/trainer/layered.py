@@ -4,7 +4,9 @@ Every line of the kernels comes from the layer rules of ``symbolic.layers`` — 
 a = f(z), the output δ (c·Δ ∘ f'(z), J(a)(c·Δ) or a − y, as the derivation proved it), the δ
 recursion, ∂E/∂W = δ aᵀ (the mean over a batch's samples) and W − η ∂E/∂W — printed by
 ``MatrixPrinter`` twice: in the batch layout (rows are samples, gemm) for mini-batches and in the
-vector layout (gemv and a rank-1 update) for one sample per step. The loss, which the rules do
+vector layout (gemv and a rank-1 update) for one sample per step. A network whose products are
+large enough (``PARTED_WORK``) gets its batch kernels parted too: each layer's units in ``PARTS``
+fixed parts that Numba threads run side by side (see ``PartedPlan``). The loss, which the rules do
 not contain, is one output's term of the spec's loss; for the cross-entropies it is rewritten in
 the output layer's z with stable logarithms (``stable.output_term_in_pre``). Nothing per
 parameter is built, so generating a 784-256-10 trainer costs about the same as a 2-2-1 one.
@@ -21,8 +23,8 @@ from symbolic.layers import LayerRules, LayerSymbol, SampleMean
 from symbolic.printing import text
 from symbolic.quantity import Quantity
 
-from .layout import array_name
-from .matrix_printer import MatrixPrinter
+from .layout import ROW, ROWS, array_name
+from .matrix_printer import HI, LO, MatrixPrinter
 from .printer import UnsupportedExpression
 from .stable import LogSumExp, check_softmax, output_term_in_pre
 
@@ -30,6 +32,13 @@ from .stable import LogSumExp, check_softmax, output_term_in_pre
 O_VAR, T_VAR, Z_VAR, LSE_VAR = "o", "t", "z", "lse"
 #: the count of the SampleMean a batch's gradient is wrapped in (any count above 1)
 BATCH_MARK = 2
+#: the parts of every layer in a parted batch kernel: fixed, so the results are the same
+#: whether one thread runs the parts in turn or several run them at once
+PARTS = 2
+#: a network's batch kernels are parted when one sample's products take at least this many
+#: multiply-adds (Σ over layers of units × fan-in): below it a step is too short for the
+#: threads' start and join to pay (784-256-10: 203,264; digits' 64-32-10: 2,368)
+PARTED_WORK = 32_768
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,27 @@ class LayoutCode:
 
 
 @dataclass(frozen=True)
+class PartedPlan:
+    """A training step of ``_train_batches`` in phases; in each, ``for part in
+    numba.prange(PARTS)`` runs one region for every part, which computes its share of a layer's
+    units lo..hi (or of the batch's rows). Between phases, code on one thread.
+
+    Phases: the batch's rows copied from X and Y; z and a of each hidden layer; per layer l ≥ 2,
+    top first, δ of layer l − 1 (parts of its units; all of δ_l is known) and ∂E/∂W_(l-1),
+    ∂E/∂b_(l-1) from the part's own units of it (the first also ∂E/∂W_L, ∂E/∂b_L); the update of
+    every layer's rows. A part sums its own δ entries (for the check) into ``sums[part]``; the
+    parts' sums are added in part order. The output layer's z, a, δ and loss are computed whole
+    after the last hidden layer (its softmax and loss need every unit of a row), and the check
+    for a NaN or infinite loss or δ comes before the update. One prange loop inside the phase
+    loop: every prange loop of a parallel function costs its own compile time.
+    """
+
+    parts: int
+    allocate: str  # every batch array of the step, before the phases
+    step: str  # the phase loop
+
+
+@dataclass(frozen=True)
 class RuleDocs:
     """The rules as NumPy expressions over the batch arrays, for the module's docstrings."""
 
@@ -78,6 +108,7 @@ class LayeredPlan:
     loss_text: str  # one output's term of the loss, as the kernels evaluate it
     loss_variables: frozenset[str]  # the names in it (O_VAR, T_VAR, Z_VAR, LSE_VAR)
     imports: tuple[str, ...]
+    parted: PartedPlan | None  # None: the batch kernels run on one thread
 
 
 def _join(lines: list[str]) -> str:
@@ -191,7 +222,7 @@ def build_layered(derivation: Derivation, dtype: str) -> LayeredPlan:
                 has_bias=layer.has_bias,
                 weights_trainable=r.weight_update is not None,
                 bias_trainable=r.bias_update is not None,
-                arrays=", ".join(array_name(s, "batch") for s in dict.fromkeys((r.pre, r.outputs))),
+                arrays=", ".join(_unit_arrays(r)),
                 gradient=_join(batch.statements([_batch_gradient(g) for g in trainable])),
                 delta_below=_join(batch.statements([below])) if below else "",
                 vector_delta_below=_join(vector.statements([below])) if below else "",
@@ -208,15 +239,144 @@ def build_layered(derivation: Derivation, dtype: str) -> LayeredPlan:
         )
         for printer, accumulator in ((batch, "e_sum"), (vector, "e_sample"))
     )
+    parted = _parted(network, rules, dtype)
+    parted_imports = {"llvmlite.binding", "numba.extending"} if parted else set()
     return LayeredPlan(
+        parted=parted,
         layers=tuple(layers),
         batch=batch_code,
         vector=vector_code,
         docs=_docs(batch, rules),
         loss_text=text(term),
         loss_variables=frozenset(symbol.name for symbol in term.free_symbols),
-        imports=tuple(sorted(set(batch.imports) | set(vector.imports))),
+        imports=tuple(sorted(set(batch.imports) | set(vector.imports) | parted_imports)),
     )
+
+
+def _parted(network, rules: list[LayerRules], dtype: str) -> PartedPlan | None:
+    """The parted training step, or None for a network too small for threads to pay."""
+    work = sum(layer.units * layer.fan_in for layer in network.layers)
+    if work < PARTED_WORK or len(rules) < 2:
+        return None
+    hidden, last = rules[:-1], rules[-1]
+    symbols = {}
+    for r in rules:
+        for symbol in (r.pre, r.outputs, r.delta):
+            symbols.setdefault(array_name(symbol, "batch"), symbol)
+    arrays = frozenset(symbols) | {
+        array_name(rule.lhs, "batch")
+        for r in rules
+        for rule in (r.weight_gradient, r.bias_gradient)
+        if rule is not None
+    }
+    common = {"network": network, "dtype": dtype, "layout": "batch", "preallocated": arrays}
+    parted = MatrixPrinter({**common, "parted": True, "inline": {}})
+    whole = MatrixPrinter({**common, "inline": {}})  # the output layer, every unit at once
+
+    def units(r: LayerRules) -> int:
+        return network.layers[r.layer].units
+
+    n_in, n_out = network.n_inputs, network.n_outputs
+    regions: list[list[tuple[str, list[str]]]] = [
+        [
+            (
+                "rows",
+                [
+                    f"for {ROW} in range({LO}, {HI}):",
+                    f"    s = row[start + {ROW}]",
+                    f"    for c in range({n_in}):",
+                    f"        A0[{ROW}, c] = X[s, c]",
+                    f"    for c in range({n_out}):",
+                    f"        T[{ROW}, c] = Y[s, c]",
+                ],
+            )
+        ]
+    ]
+    between: list[list[str]] = [[]]
+    for r in hidden:
+        statements = parted.statements([x for x in (r.forward, r.activation) if x])
+        regions.append([(str(units(r)), statements)])
+        between.append([])
+    output, delta_l = array_name(last.outputs, "batch"), array_name(last.delta, "batch")
+    between[-1] = [
+        *whole.statements([x for x in (last.forward, last.activation) if x]),
+        f"e_sum = _output_delta({', '.join(_unit_arrays(last))}, T, {delta_l})",
+        f"check = e_sum + _sum_part({delta_l}, 0, {delta_l}.shape[1])",
+        "if classes:",
+        f"    correct += _count_correct({output}, T)",
+    ]
+
+    def gradient(r: LayerRules) -> list[tuple[str, list[str]]]:
+        trainable = [
+            gradient
+            for gradient, update in (
+                (r.weight_gradient, r.weight_update),
+                (r.bias_gradient, r.bias_update),
+            )
+            if gradient is not None and update is not None
+        ]
+        if not trainable:
+            return []
+        return [(str(units(r)), parted.statements([_batch_gradient(g) for g in trainable]))]
+
+    # per layer l from the top: δ of layer l − 1 needs all of δ_l, but a part's rows of ∂E/∂W_(l-1)
+    # need only its own units of δ_(l-1): one phase computes both, then the next layer down
+    for number, r in enumerate(reversed(rules[1:])):
+        below = rules[r.layer - 1]
+        delta = array_name(below.delta, "batch")
+        sections = gradient(r) if number == 0 else []
+        sections.append(
+            (
+                str(units(below)),
+                [
+                    *parted.statements([below.delta_rule]),
+                    f"sums[part] = _sum_part({delta}, {LO}, {HI})",
+                ],
+            )
+        )
+        sections += gradient(below)
+        regions.append(sections)
+        between.append(["for part in range(PARTS):", "    check += sums[part]"])
+    between[-1] += [
+        "if not np.isfinite(check):",
+        "    stop[0] = epoch",
+        "    stop[1] = start // batch_size",
+        "    return epoch",
+    ]
+    regions.append(
+        [
+            (str(units(r)), parted.statements([u for u in (r.weight_update, r.bias_update) if u]))
+            for r in rules
+            if r.weight_update is not None or r.bias_update is not None
+        ]
+    )
+    between.append([])
+    step = [f"for phase in range({len(regions)}):", "    for part in numba.prange(PARTS):"]
+    for number, sections in enumerate(regions):
+        step.append(f"        {'if' if number == 0 else 'elif'} phase == {number}:")
+        for width, statements in sections:
+            bounds = f"part * {width} // PARTS, (part + 1) * {width} // PARTS"
+            step.append(f"            {LO}, {HI} = {bounds}")
+            step += ["            " + line for line in statements]
+        if not sections:
+            step.append("            pass")
+    keyword = "if"
+    for number, lines in enumerate(between):
+        if lines:
+            step.append(f"    {keyword} phase == {number}:")
+            step += ["        " + line for line in lines]
+            keyword = "elif"
+    allocate = [
+        f"{name} = np.empty(({ROWS}, {symbol.shape[0]}), dtype=DTYPE)"
+        for name, symbol in symbols.items()
+    ]
+    allocate.append("sums = np.zeros(PARTS, dtype=np.float64)")
+    return PartedPlan(PARTS, _join(allocate), _join(step))
+
+
+def _unit_arrays(r: LayerRules) -> list[str]:
+    """The batch arrays of a layer's z and a (one array for a linear layer)."""
+    return list(dict.fromkeys(array_name(s, "batch") for s in (r.pre, r.outputs)))
 
 
 def _docs(printer: MatrixPrinter, rules: list[LayerRules]) -> RuleDocs:

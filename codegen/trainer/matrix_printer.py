@@ -15,6 +15,14 @@ activations, their textbook derivatives and float32 literals are printed as ever
 row operations: the softmax of a row, stable (its largest z subtracted before exp), and the
 softmax Jacobian times a vector. Consecutive elementwise rules over the same entries share one
 loop. What the printer cannot translate raises UnsupportedExpression naming the node's type.
+
+With the setting ``parted`` (batch layout), a rule computes only its target's units ``lo`` to
+``hi`` (the columns of a sample matrix, the rows of a parameter) — one part of a layer, which
+the template runs beside the other parts on Numba threads. Its products go to the module's
+``_mm_nt``, ``_mm_nn`` and ``_mm_tn`` (the same BLAS products restricted to those units, written
+in place), its loops run over those units, and every array exists beforehand. The parts are fixed
+by the spec, so each part makes the same BLAS calls however many threads run them: the results
+do not depend on the thread count.
 """
 
 from __future__ import annotations
@@ -30,6 +38,8 @@ from .printer import UnsupportedExpression
 
 #: the local variable that holds a quantity's entry inside a loop
 LOCALS = {"unit": "a", "pre": "z", "delta": "d"}
+#: a part's first unit and the unit after its last (set by the template around parted code)
+LO, HI = "lo", "hi"
 
 
 @dataclass
@@ -46,10 +56,25 @@ class _Lowered:
 class MatrixPrinter(LayoutPrinter):
     """Numba statements for matrix-form rules in the ``batch`` or ``vector`` layout."""
 
+    _default_settings = {  # noqa: RUF012 (SymPy's settings protocol)
+        **LayoutPrinter._default_settings,
+        "parted": False,
+    }
+
     def __init__(self, settings=None):
         super().__init__(settings)
+        if self.parted and not self.batch:
+            raise UnsupportedExpression("only the batch layout is parted")
         self._temporaries = 0
         self._inv_rows_done = False
+
+    @property
+    def parted(self) -> bool:
+        return self._settings["parted"]
+
+    def _units(self, width) -> str:
+        """The range of a loop over a target's units: all of them, or the part's."""
+        return f"{LO}, {HI}" if self.parted else str(width)
 
     # ------------------------------------------------------------------ lowering
     def _blas(self, product: sp.MatMul, out: str | None, preallocated: bool) -> tuple[str, str]:
@@ -62,6 +87,11 @@ class MatrixPrinter(LayoutPrinter):
         if not (isinstance(weights, LayerSymbol) and is_sample(right)):
             return self._print_not_supported(product)
         w, v = self._array(weights), self._array(right)
+        if self.parted:
+            if out is None or not preallocated:
+                raise UnsupportedExpression("a parted product needs its target allocated")
+            helper = "_mm_nn" if transposed else "_mm_nt"
+            return f"{helper}({v}, {w}, {out}, {LO}, {HI})", out
         if self.batch:
             args = f"{v}, {w}" if transposed else f"{v}, {w}.T"
         else:
@@ -121,6 +151,8 @@ class MatrixPrinter(LayoutPrinter):
     def _allocate(self, lowered: _Lowered, name: str) -> None:
         if name in self._settings["preallocated"] or not is_sample(lowered.target):
             return
+        if self.parted:
+            raise UnsupportedExpression(f"parted code needs {name} allocated beforehand")
         if not self.batch:
             raise UnsupportedExpression(f"the vector layout needs {name} allocated beforehand")
         width = lowered.target.shape[0]
@@ -133,7 +165,10 @@ class MatrixPrinter(LayoutPrinter):
             left, right = argument.args
             if is_sample(left) and isinstance(right, sp.Transpose) and is_sample(right.arg):
                 args = f"{self._array(left)}.T, {self._array(right.arg)}"
-                if name in self._settings["preallocated"]:
+                if self.parted:
+                    args = f"{self._array(left)}, {self._array(right.arg)}, {name}, {LO}, {HI}"
+                    lowered.before.append(f"_mm_tn({args})")
+                elif name in self._settings["preallocated"]:
                     lowered.before.append(f"np.dot({args}, {name})")
                 else:
                     lowered.before.append(f"{name} = np.dot({args})")
@@ -144,11 +179,12 @@ class MatrixPrinter(LayoutPrinter):
             source = self._array(argument)
             if name not in self._settings["preallocated"]:
                 lowered.before.append(f"{name} = np.empty({width}, dtype=DTYPE)")
+            units = self._units(width)
             lowered.before += [
-                f"for {ENTRY} in range({width}):",
+                f"for {ENTRY} in range({units}):",
                 f"    {name}[{ENTRY}] = {zero}",
                 f"for {ROW} in range({ROWS}):",
-                f"    for {ENTRY} in range({width}):",
+                f"    for {ENTRY} in range({units}):",
                 f"        {name}[{ENTRY}] += {source}[{ROW}, {ENTRY}]",
             ]
             self.summed.add(name)
@@ -248,7 +284,7 @@ class MatrixPrinter(LayoutPrinter):
         body: list[str] = []
         elements = [g for g in group if g.element is not None]
         if elements:
-            body.append(f"for {ENTRY} in range({width}):")
+            body.append(f"for {ENTRY} in range({self._units(width)}):")
             for lowered in elements:
                 code = self.doprint(self.entry(lowered.element))
                 access = self._access(lowered.target, ENTRY)
@@ -257,6 +293,8 @@ class MatrixPrinter(LayoutPrinter):
                 self._locals[access] = local
             self._locals.clear()
         for lowered in group:
+            if lowered.row_ops and self.parted:
+                raise UnsupportedExpression("a row operation needs every unit of the row")
             for row_op in lowered.row_ops:
                 body += row_op()
         if not self.batch:
@@ -274,11 +312,11 @@ class MatrixPrinter(LayoutPrinter):
         if not matrix:
             return [
                 *head,
-                f"for {ENTRY} in range({shape[0]}):",
+                f"for {ENTRY} in range({self._units(shape[0])}):",
                 f"    {access} = {self.doprint(value)}",
             ]
         hoisted, value = self._hoist(value)
-        lines = [*head, f"for {ENTRY} in range({shape[0]}):"]
+        lines = [*head, f"for {ENTRY} in range({self._units(shape[0])}):"]
         lines += [f"    {name} = {self.doprint(expr)}" for name, expr in hoisted]
         lines += [
             f"    for {COLUMN} in range({shape[1]}):",

@@ -364,35 +364,53 @@ def run_case(label, case, dtype, args, have_jax, have_torch):
     return rows, agreement
 
 
-def thread_policy(repeat: int) -> dict[tuple[str, str], float]:
-    """Samples/s of the generated C64 trainer with BLAS on one thread (the module's
-    BLAS_THREADS = 1) and on OpenBLAS's default (BLAS_THREADS = None), idle and with one core
-    busy; the two settings take turns in every round."""
+#: the thread settings of the generated C64 trainer compared by thread_policy
+THREAD_SETTINGS = {
+    "THREADS = None (measured, the default)": {"THREADS": None},
+    "THREADS = 1": {"THREADS": 1},
+    "THREADS = 2": {"THREADS": 2},
+    "THREADS = 1, BLAS_THREADS = None (OpenBLAS's default)": {"THREADS": 1, "BLAS_THREADS": None},
+}
+
+
+def thread_policy(repeat: int) -> tuple[dict[tuple[str, str], float], bool]:
+    """Samples/s of the generated C64 trainer under each THREAD_SETTINGS entry, idle and with
+    one core busy (the settings take turns in every round), and whether every setting trained
+    bit-identical weights."""
     from codegen.trainer import compile_trainer
 
     network = load_network(case_specs()["C"]["spec"])
     trainer = compile_trainer(network)
     X, Y, _ = case_data("C", np.random.default_rng(7))
+    weights = {}
 
-    def run(threads):
+    def run(name, settings):
         def go():
-            trainer.BLAS_THREADS = threads
+            saved = {key: getattr(trainer, key) for key in settings}
+            for key, value in settings.items():
+                setattr(trainer, key, value)
             try:
-                trainer.train(trainer.init_params(), X, Y, 0.1, 1, batch_size=64)
+                params = trainer.init_params()
+                trainer.train(params, X, Y, 0.1, 1, batch_size=64)
+                weights[name] = flat(params)
             finally:
-                trainer.BLAS_THREADS = 1
+                for key, value in saved.items():
+                    setattr(trainer, key, value)
 
         return go
 
     out = {}
     for busy in (False, True):
         with busy_if(busy):
-            medians = median_of_interleaved(
-                repeat, {"1 thread": run(1), "OpenBLAS default": run(None)}
-            )
+            runs = {name: run(name, settings) for name, settings in THREAD_SETTINGS.items()}
+            medians = median_of_interleaved(repeat, runs)
         for name, seconds in medians.items():
             out[(name, "one core busy" if busy else "idle")] = len(X) / seconds
-    return out
+    one_thread = weights["THREADS = 1"]
+    same = all(
+        np.array_equal(weights[name], one_thread) for name in THREAD_SETTINGS if "BLAS" not in name
+    )
+    return out, same
 
 
 # ----------------------------------------------------------------------------- one-off timings
@@ -534,6 +552,14 @@ def machine() -> str:
         f"({_cpu_model()})",
         f"- Python {platform.python_version()}, NumPy {np.__version__}, Numba {numba.__version__}",
     ]
+    try:
+        layer = numba.threading_layer()  # known once a parallel kernel has run
+    except ValueError:
+        layer = "(no parallel kernel ran)"
+    lines.append(
+        f"- Numba threading layer: {layer}, NUMBA_NUM_THREADS={numba.config.NUMBA_NUM_THREADS}, "
+        f"GOMP_SPINCOUNT={os.environ.get('GOMP_SPINCOUNT', '(unset)')}"
+    )
     try:
         import jax
 
@@ -697,7 +723,7 @@ def main() -> int:
     parser.add_argument("--skip-module-timings", action="store_true")
     parser.add_argument("--skip-digits", action="store_true")
     parser.add_argument(
-        "--skip-threads", action="store_true", help="do not compare BLAS thread settings"
+        "--skip-threads", action="store_true", help="do not compare the trainer's thread settings"
     )
     parser.add_argument(
         "--skip-parts",
@@ -770,16 +796,18 @@ def main() -> int:
             print(f"| {name} | {micros:.2f} |")
     if not args.skip_threads:
         print()
-        print("BLAS threads of the generated C64 trainer (samples/s, median of rounds):")
+        print("Thread settings of the generated C64 trainer (samples/s, median of rounds):")
         print()
-        print("| BLAS threads during train() | idle | one core busy |")
+        print("| setting during train() | idle | one core busy |")
         print("| --- | ---: | ---: |")
-        policy = thread_policy(args.repeat)
-        for name in ("1 thread", "OpenBLAS default"):
+        policy, same = thread_policy(args.repeat)
+        for name in THREAD_SETTINGS:
             print(
                 f"| {name} | {policy[(name, 'idle')]:,.0f} | "
                 f"{policy[(name, 'one core busy')]:,.0f} |"
             )
+        print()
+        print(f"The three THREADS settings trained bit-identical weights: {same}")
     if not args.skip_digits:
         print()
         print("Digits, softmax + cross-entropy 64-32-10:")
