@@ -373,10 +373,10 @@ THREAD_SETTINGS = {
 }
 
 
-def thread_policy(repeat: int) -> tuple[dict[tuple[str, str], float], bool]:
+def thread_policy(repeat: int) -> tuple[dict[tuple[str, str], float], bool, float]:
     """Samples/s of the generated C64 trainer under each THREAD_SETTINGS entry, idle and with
-    one core busy (the settings take turns in every round), and whether every setting trained
-    bit-identical weights."""
+    one core busy (the settings take turns in every round); whether the THREADS settings trained
+    bit-identical weights; how far (relative) OpenBLAS's default threads moved them."""
     from codegen.trainer import compile_trainer
 
     network = load_network(case_specs()["C"]["spec"])
@@ -410,7 +410,8 @@ def thread_policy(repeat: int) -> tuple[dict[tuple[str, str], float], bool]:
     same = all(
         np.array_equal(weights[name], one_thread) for name in THREAD_SETTINGS if "BLAS" not in name
     )
-    return out, same
+    blas = relative_difference(weights[next(n for n in THREAD_SETTINGS if "BLAS" in n)], one_thread)
+    return out, same, blas
 
 
 # ----------------------------------------------------------------------------- one-off timings
@@ -800,7 +801,7 @@ def main() -> int:
         print()
         print("| setting during train() | idle | one core busy |")
         print("| --- | ---: | ---: |")
-        policy, same = thread_policy(args.repeat)
+        policy, same, blas = thread_policy(args.repeat)
         for name in THREAD_SETTINGS:
             print(
                 f"| {name} | {policy[(name, 'idle')]:,.0f} | "
@@ -808,6 +809,7 @@ def main() -> int:
             )
         print()
         print(f"The three THREADS settings trained bit-identical weights: {same}")
+        print(f"OpenBLAS's default threads moved the weights by (relative): {blas:.1e}")
     if not args.skip_digits:
         print()
         print("Digits, softmax + cross-entropy 64-32-10:")
