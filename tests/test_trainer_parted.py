@@ -201,10 +201,16 @@ def test_the_thread_choice_follows_the_measured_speed(case):
     assert choice._choose() == 1  # the early probe
     choice._learn(1, 0.5)  # one thread was faster: a busy machine
     assert choice.current == 1 and choice._choose() == 1
-    for _ in range(choice.PROBE - 1):
+    choice._learn(1, 0.5)
+    assert choice._choose() == 1
+    choice._learn(1, 0.5)
+    assert choice._choose() == 2  # two pieces later, the count it left is tried again
+    choice._learn(2, 0.48)  # not faster by a tenth: stay, and wait twice as long
+    assert choice.current == 1 and choice.interval == 2 * choice.PROBE
+    for _ in range(2 * choice.PROBE - 1):
         choice._learn(1, 0.5)
         assert choice._choose() == 1
     choice._learn(1, 0.5)
-    assert choice._choose() == 2  # the next probe, after PROBE pieces
-    choice._learn(2, 0.48)  # not faster by a tenth: stay, and wait twice as long
-    assert choice.current == 1 and choice.interval == 2 * choice.PROBE
+    assert choice._choose() == 2  # the next try, after twice PROBE pieces
+    choice._learn(2, 0.3)  # the machine got idle: two threads take over
+    assert choice.current == 2 and choice.interval == choice.PROBE

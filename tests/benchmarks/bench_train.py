@@ -243,12 +243,16 @@ def best_of(repeat, function):
 
 def median_of_interleaved(repeat, functions: dict) -> dict:
     """Median time of each function over ``repeat`` rounds, the peers taking turns in every
-    round, so that a change in the machine's load during the run hits all of them alike."""
+    round, so that a change in the machine's load during the run hits all of them alike. Each
+    round takes them in its own order (shuffled, seeded by the round): what one leaves behind
+    (threads still spinning, a cold cache) does not always fall on the same next peer."""
+    import random
+
     times = {name: [] for name in functions}
-    for _ in range(repeat):
-        for name, function in functions.items():
+    for round_ in range(repeat):
+        for name in random.Random(round_).sample(list(functions), len(functions)):
             start = time.perf_counter()
-            function()
+            functions[name]()
             times[name].append(time.perf_counter() - start)
     return {name: float(np.median(values)) for name, values in times.items()}
 
