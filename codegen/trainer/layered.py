@@ -156,6 +156,18 @@ def _batch_gradient(rule):
     return type(rule)(rule.lhs, SampleMean(_per_sample(rule), BATCH_MARK))
 
 
+def _trainable_gradients(r: LayerRules) -> list:
+    """A layer's gradient rules for the arrays that train (a frozen array has no update)."""
+    return [
+        gradient
+        for gradient, update in (
+            (r.weight_gradient, r.weight_update),
+            (r.bias_gradient, r.bias_update),
+        )
+        if gradient is not None and update is not None
+    ]
+
+
 def _updates(rules: list[LayerRules]):
     return [u for r in rules for u in (r.weight_update, r.bias_update) if u is not None]
 
@@ -204,14 +216,7 @@ def build_layered(derivation: Derivation, dtype: str) -> LayeredPlan:
     layers = []
     for r in rules:
         layer = network.layers[r.layer]
-        trainable = [
-            gradient
-            for gradient, update in (
-                (r.weight_gradient, r.weight_update),
-                (r.bias_gradient, r.bias_update),
-            )
-            if gradient is not None and update is not None
-        ]
+        trainable = _trainable_gradients(r)
         below = rules[r.layer - 1].delta_rule if r.layer > 0 else None
         layers.append(
             LayerCode(
@@ -239,7 +244,10 @@ def build_layered(derivation: Derivation, dtype: str) -> LayeredPlan:
         )
         for printer, accumulator in ((batch, "e_sum"), (vector, "e_sample"))
     )
-    parted = _parted(network, rules, dtype)
+    try:
+        parted = _parted(network, rules, dtype)
+    except UnsupportedExpression:  # a rule the parted printer cannot split: the one-thread step
+        parted = None
     parted_imports = {"llvmlite.binding", "numba.extending"} if parted else set()
     return LayeredPlan(
         parted=parted,
@@ -307,14 +315,7 @@ def _parted(network, rules: list[LayerRules], dtype: str) -> PartedPlan | None:
     ]
 
     def gradient(r: LayerRules) -> list[tuple[str, list[str]]]:
-        trainable = [
-            gradient
-            for gradient, update in (
-                (r.weight_gradient, r.weight_update),
-                (r.bias_gradient, r.bias_update),
-            )
-            if gradient is not None and update is not None
-        ]
+        trainable = _trainable_gradients(r)
         if not trainable:
             return []
         return [(str(units(r)), parted.statements([_batch_gradient(g) for g in trainable]))]
