@@ -199,6 +199,29 @@ def test_an_output_over_an_input_is_refused_and_the_input_kept(tmp_path):
     assert roster.read_bytes() == before and list(out.iterdir()) == [roster]
 
 
+def test_an_output_that_is_a_link_or_a_fifo_is_refused_before_any_work(tmp_path):
+    """A student's output path that is a symbolic link or a FIFO: one line, exit 2, nothing
+    written (checked before any variant is drawn, as grade checks its outputs)."""
+    import os
+
+    roster = write_roster(tmp_path / "roster.csv", ROSTER[:2])
+    elsewhere = tmp_path / "elsewhere.tex"
+    elsewhere.write_text("mine\n", encoding="utf-8")
+    for name, make in (
+        ("key.tex", lambda path: path.symlink_to(elsewhere)),
+        ("answers.tex", lambda path: os.mkfifo(path)),
+    ):
+        out = tmp_path / f"class-{name}"
+        (out / "s2").mkdir(parents=True)
+        make(out / "s2" / name)
+        result = run_cli("exercises", "slides", "--roster", str(roster), "-o", str(out), "--no-pdf")
+        assert result.returncode == 2, result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "is not a plain file" in lines[0] and name in lines[0]
+        assert sorted(p.name for p in out.rglob("*")) == sorted(["s2", name])  # nothing else
+    assert elsewhere.read_text(encoding="utf-8") == "mine\n"
+
+
 def test_steps_and_a_spec_template_shape_the_exercise(tmp_path):
     spec = yaml.safe_load(
         (Path(__file__).parent.parent / "symbolic/examples/slides.yaml").read_text(encoding="utf-8")

@@ -152,8 +152,9 @@ def _manifest(network, template, students, options: ExerciseOptions, command: st
 
 
 def _check_outputs(out: Path, students, inputs: list[Path], options: ExerciseOptions) -> None:
-    """Refuse before any work: an output folder that is a file, or any output path that is
-    one of the inputs (the roster, the spec)."""
+    """Refuse before any work: an output folder that is a file, any output path that is one of
+    the inputs (the roster, the spec), or one that is a symbolic link, a folder, a FIFO or a
+    device (as grade's outputs: nnderive writes plain files only, never through a link)."""
     if out.exists() and not out.is_dir():
         raise NNDeriveError(f"{out}: is a file; -o needs a folder")
     taken = {p.resolve() for p in inputs if p.exists()}
@@ -162,3 +163,6 @@ def _check_outputs(out: Path, students, inputs: list[Path], options: ExerciseOpt
     for path in [out, *outputs]:
         if path.resolve() in taken:
             raise NNDeriveError(f"{path}: would overwrite an input file; choose another -o folder")
+    for path in outputs:
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            raise NNDeriveError(f"{path}: exists and is not a plain file; choose another -o folder")
