@@ -23,8 +23,8 @@ from symbolic.layers import LayerRules, LayerSymbol, SampleMean
 from symbolic.printing import text
 from symbolic.quantity import Quantity
 
-from .layout import ROW, ROWS, array_name
-from .matrix_printer import HI, LO, MatrixPrinter
+from .layout import ROWS, array_name
+from .matrix_printer import MatrixPrinter
 from .printer import UnsupportedExpression
 from .stable import LogSumExp, check_softmax, output_term_in_pre
 
@@ -69,24 +69,42 @@ class LayoutCode:
 
 
 @dataclass(frozen=True)
-class PartedPlan:
-    """A training step of ``_train_batches`` in phases; in each, ``for part in
-    numba.prange(PARTS)`` runs one region for every part, which computes its share of a layer's
-    units lo..hi (or of the batch's rows). Between phases, code on one thread.
+class PartSection:
+    """A rule's statements for the units lo..hi of a layer ``units`` wide (one part)."""
 
-    Phases: the batch's rows copied from X and Y; z and a of each hidden layer; per layer l ≥ 2,
-    top first, δ of layer l − 1 (parts of its units; all of δ_l is known) and ∂E/∂W_(l-1),
-    ∂E/∂b_(l-1) from the part's own units of it (the first also ∂E/∂W_L, ∂E/∂b_L); the update of
-    every layer's rows. A part sums its own δ entries (for the check) into ``sums[part]``; the
-    parts' sums are added in part order. The output layer's z, a, δ and loss are computed whole
-    after the last hidden layer (its softmax and loss need every unit of a row), and the check
-    for a NaN or infinite loss or δ comes before the update. One prange loop inside the phase
-    loop: every prange loop of a parallel function costs its own compile time.
+    units: int
+    code: str
+
+
+@dataclass(frozen=True)
+class BackwardPhase:
+    """One backward phase: δ of the layer below (all of δ above it is known) and that layer's
+    gradients from the part's own units of it; the first phase also the output layer's."""
+
+    above: tuple[PartSection, ...]  # ∂E/∂W_L, ∂E/∂b_L (the first phase only, when they train)
+    delta: PartSection  # δ of the layer below, part by part
+    delta_array: str  # its batch array (each part sums its own entries, for the check)
+    below: tuple[PartSection, ...]  # that layer's ∂E/∂W, ∂E/∂b (when they train)
+
+
+@dataclass(frozen=True)
+class PartedPlan:
+    """The printed rules of ``_train_batches``'s parted step, phase by phase; the template lays
+    the phases out (one ``numba.prange`` loop inside a loop over the phases, since every prange
+    loop of a parallel function costs its own compile time).
+
+    Phases: the batch's rows copied from X and Y; z and a of each hidden layer; the backward
+    phases, top first; the update of every layer's rows. The output layer's z and a (``last``)
+    are computed whole after the last hidden layer, with its δ and loss: its softmax and loss
+    need every unit of a row. The check for a NaN or infinite loss or δ comes before the update.
     """
 
     parts: int
-    allocate: str  # every batch array of the step, before the phases
-    step: str  # the phase loop
+    allocate: str  # every batch array of the step
+    hidden: tuple[PartSection, ...]  # z and a, one hidden layer per phase
+    last: str  # the output layer's z and a, every unit
+    backward: tuple[BackwardPhase, ...]
+    update: tuple[PartSection, ...]
 
 
 @dataclass(frozen=True)
@@ -266,7 +284,6 @@ def _parted(network, rules: list[LayerRules], dtype: str) -> PartedPlan | None:
     work = sum(layer.units * layer.fan_in for layer in network.layers)
     if work < PARTED_WORK or len(rules) < 2:
         return None
-    hidden, last = rules[:-1], rules[-1]
     symbols = {}
     for r in rules:
         for symbol in (r.pre, r.outputs, r.delta):
@@ -281,98 +298,40 @@ def _parted(network, rules: list[LayerRules], dtype: str) -> PartedPlan | None:
     parted = MatrixPrinter({**common, "parted": True, "inline": {}})
     whole = MatrixPrinter({**common, "inline": {}})  # the output layer, every unit at once
 
-    def units(r: LayerRules) -> int:
-        return network.layers[r.layer].units
+    def section(r: LayerRules, statements) -> PartSection:
+        return PartSection(network.layers[r.layer].units, _join(parted.statements(statements)))
 
-    n_in, n_out = network.n_inputs, network.n_outputs
-    regions: list[list[tuple[str, list[str]]]] = [
-        [
-            (
-                "rows",
-                [
-                    f"for {ROW} in range({LO}, {HI}):",
-                    f"    s = row[start + {ROW}]",
-                    f"    for c in range({n_in}):",
-                    f"        A0[{ROW}, c] = X[s, c]",
-                    f"    for c in range({n_out}):",
-                    f"        T[{ROW}, c] = Y[s, c]",
-                ],
-            )
-        ]
-    ]
-    between: list[list[str]] = [[]]
-    for r in hidden:
-        statements = parted.statements([x for x in (r.forward, r.activation) if x])
-        regions.append([(str(units(r)), statements)])
-        between.append([])
-    output, delta_l = array_name(last.outputs, "batch"), array_name(last.delta, "batch")
-    between[-1] = [
-        *whole.statements([x for x in (last.forward, last.activation) if x]),
-        f"e_sum = _output_delta({', '.join(_unit_arrays(last))}, T, {delta_l})",
-        f"check = e_sum + _sum_part({delta_l}, 0, {delta_l}.shape[1])",
-        "if classes:",
-        f"    correct += _count_correct({output}, T)",
-    ]
+    def gradients(r: LayerRules) -> tuple[PartSection, ...]:
+        trainable = [_batch_gradient(g) for g in _trainable_gradients(r)]
+        return (section(r, trainable),) if trainable else ()
 
-    def gradient(r: LayerRules) -> list[tuple[str, list[str]]]:
-        trainable = _trainable_gradients(r)
-        if not trainable:
-            return []
-        return [(str(units(r)), parted.statements([_batch_gradient(g) for g in trainable]))]
+    def forward(r: LayerRules) -> list:
+        return [x for x in (r.forward, r.activation) if x is not None]
 
-    # per layer l from the top: δ of layer l − 1 needs all of δ_l, but a part's rows of ∂E/∂W_(l-1)
-    # need only its own units of δ_(l-1): one phase computes both, then the next layer down
-    for number, r in enumerate(reversed(rules[1:])):
+    last = rules[-1]
+    hidden = tuple(section(r, forward(r)) for r in rules[:-1])
+    last_forward = _join(whole.statements(forward(last)))
+    backward = []
+    for r in reversed(rules[1:]):
         below = rules[r.layer - 1]
-        delta = array_name(below.delta, "batch")
-        sections = gradient(r) if number == 0 else []
-        sections.append(
-            (
-                str(units(below)),
-                [
-                    *parted.statements([below.delta_rule]),
-                    f"sums[part] = _sum_part({delta}, {LO}, {HI})",
-                ],
+        backward.append(
+            BackwardPhase(
+                above=gradients(r) if r is last else (),
+                delta=section(below, [below.delta_rule]),
+                delta_array=array_name(below.delta, "batch"),
+                below=gradients(below),
             )
         )
-        sections += gradient(below)
-        regions.append(sections)
-        between.append(["for part in range(PARTS):", "    check += sums[part]"])
-    between[-1] += [
-        "if not np.isfinite(check):",
-        "    stop[0] = epoch",
-        "    stop[1] = start // batch_size",
-        "    return epoch",
-    ]
-    regions.append(
-        [
-            (str(units(r)), parted.statements([u for u in (r.weight_update, r.bias_update) if u]))
-            for r in rules
-            if r.weight_update is not None or r.bias_update is not None
-        ]
+    update = tuple(
+        section(r, _updates([r]))
+        for r in rules
+        if r.weight_update is not None or r.bias_update is not None
     )
-    between.append([])
-    step = [f"for phase in range({len(regions)}):", "    for part in numba.prange(PARTS):"]
-    for number, sections in enumerate(regions):
-        step.append(f"        {'if' if number == 0 else 'elif'} phase == {number}:")
-        for width, statements in sections:
-            bounds = f"part * {width} // PARTS, (part + 1) * {width} // PARTS"
-            step.append(f"            {LO}, {HI} = {bounds}")
-            step += ["            " + line for line in statements]
-        if not sections:
-            step.append("            pass")
-    keyword = "if"
-    for number, lines in enumerate(between):
-        if lines:
-            step.append(f"    {keyword} phase == {number}:")
-            step += ["        " + line for line in lines]
-            keyword = "elif"
     allocate = [
         f"{name} = np.empty(({ROWS}, {symbol.shape[0]}), dtype=DTYPE)"
         for name, symbol in symbols.items()
     ]
-    allocate.append("sums = np.zeros(PARTS, dtype=np.float64)")
-    return PartedPlan(PARTS, _join(allocate), _join(step))
+    return PartedPlan(PARTS, _join(allocate), hidden, last_forward, tuple(backward), update)
 
 
 def _unit_arrays(r: LayerRules) -> list[str]:
