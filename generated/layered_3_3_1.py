@@ -821,9 +821,11 @@ def _train_kernel(W1, b1, W2, b2, X, Y, lr, batch_size, passes, order, totals, s
     """Mini-batch gradient descent with every parameter in a local variable.
 
     Pass p visits the samples order[p % len(order)] in batches. Per batch: g = Σ over its
-    samples of dE/dθ (the gradient lines below), then θ ← θ − (lr / batch) · g. totals[p] gets
+    samples of (lr / batch)·dE/dθ (the gradient lines below), then θ ← θ − g. totals[p] gets
     (Σ E, samples classified right when ``classes``). Returns the number of passes finished; a
     NaN or infinite loss or gradient stops before the update and records (pass, batch) in ``stop``.
+    One sample per batch has its own loop, without the sums (the same operations on the same
+    values: 0 + x is x), so that a step's chain of dependent operations is short.
     """
     w1_1_1 = W1[0, 0]
     w1_1_2 = W1[0, 1]
@@ -849,26 +851,9 @@ def _train_kernel(W1, b1, W2, b2, X, Y, lr, batch_size, passes, order, totals, s
         _total = 0.0
         _correct = 0
         _broken = False
-        for _start in range(0, _n, batch_size):
-            _end = min(_start + batch_size, _n)
-            g_w1_1_1 = 0.0
-            g_w1_1_2 = 0.0
-            g_w1_1_3 = 0.0
-            g_w1_2_1 = 0.0
-            g_w1_2_2 = 0.0
-            g_w1_2_3 = 0.0
-            g_w1_3_1 = 0.0
-            g_w1_3_2 = 0.0
-            g_w1_3_3 = 0.0
-            g_b1_1 = 0.0
-            g_b1_2 = 0.0
-            g_b1_3 = 0.0
-            g_w2_1_1 = 0.0
-            g_w2_1_2 = 0.0
-            g_w2_1_3 = 0.0
-            g_b2_1 = 0.0
-            _batch_e = 0.0
-            for _r in range(_start, _end):
+        if batch_size == 1:
+            _scale = lr
+            for _r in range(_n):
                 _s = _row[_r]
                 x1 = X[_s, 0]
                 x2 = X[_s, 1]
@@ -884,89 +869,191 @@ def _train_kernel(W1, b1, W2, b2, X, Y, lr, batch_size, passes, order, totals, s
                 a3_1 = 1/(1 + np.exp(-z3_1))  # a3_1 = 1/(1 + exp(-z3_1))
                 e_sample = (0.5)*((a3_1 - y)*(a3_1 - y))  # E = (a3_1 - y)^2/2
                 Delta = a3_1 - y  # Δ = a3_1 - y
-                cse_0 = Delta*a3_1*(1 - a3_1)  # shared factor Δ·a3_1·(1 - a3_1)
-                cse_1 = a2_1*cse_0  # shared factor cse_0·a2_1
-                cse_2 = cse_1*w2_1_1*(1 - a2_1)  # shared factor cse_1·w2_1_1·(1 - a2_1)
-                cse_3 = a2_2*cse_0  # shared factor cse_0·a2_2
-                cse_4 = cse_3*w2_1_2*(1 - a2_2)  # shared factor cse_3·w2_1_2·(1 - a2_2)
-                cse_5 = a2_3*cse_0  # shared factor cse_0·a2_3
-                cse_6 = cse_5*w2_1_3*(1 - a2_3)  # shared factor cse_5·w2_1_3·(1 - a2_3)
-                d_w1_1_1 = cse_2*x1  # ∂E/∂w1_1_1 = δ2_1·x1
-                g_w1_1_1 += d_w1_1_1
-                d_w1_1_2 = cse_2*x2  # ∂E/∂w1_1_2 = δ2_1·x2
-                g_w1_1_2 += d_w1_1_2
-                d_w1_1_3 = cse_2*x3  # ∂E/∂w1_1_3 = δ2_1·x3
-                g_w1_1_3 += d_w1_1_3
-                d_w1_2_1 = cse_4*x1  # ∂E/∂w1_2_1 = δ2_2·x1
-                g_w1_2_1 += d_w1_2_1
-                d_w1_2_2 = cse_4*x2  # ∂E/∂w1_2_2 = δ2_2·x2
-                g_w1_2_2 += d_w1_2_2
-                d_w1_2_3 = cse_4*x3  # ∂E/∂w1_2_3 = δ2_2·x3
-                g_w1_2_3 += d_w1_2_3
-                d_w1_3_1 = cse_6*x1  # ∂E/∂w1_3_1 = δ2_3·x1
-                g_w1_3_1 += d_w1_3_1
-                d_w1_3_2 = cse_6*x2  # ∂E/∂w1_3_2 = δ2_3·x2
-                g_w1_3_2 += d_w1_3_2
-                d_w1_3_3 = cse_6*x3  # ∂E/∂w1_3_3 = δ2_3·x3
-                g_w1_3_3 += d_w1_3_3
-                d_b1_1 = cse_2  # ∂E/∂b1_1 = δ2_1
-                g_b1_1 += d_b1_1
-                d_b1_2 = cse_4  # ∂E/∂b1_2 = δ2_2
-                g_b1_2 += d_b1_2
-                d_b1_3 = cse_6  # ∂E/∂b1_3 = δ2_3
-                g_b1_3 += d_b1_3
-                d_w2_1_1 = cse_1  # ∂E/∂w2_1_1 = δ3_1·a2_1
-                g_w2_1_1 += d_w2_1_1
-                d_w2_1_2 = cse_3  # ∂E/∂w2_1_2 = δ3_1·a2_2
-                g_w2_1_2 += d_w2_1_2
-                d_w2_1_3 = cse_5  # ∂E/∂w2_1_3 = δ3_1·a2_3
-                g_w2_1_3 += d_w2_1_3
-                d_b2_1 = cse_0  # ∂E/∂b2_1 = δ3_1
-                g_b2_1 += d_b2_1
+                _f0 = _scale*a3_1*(1 - a3_1)  # shared factor _scale·a3_1·(1 - a3_1)
+                _f1 = _f0*a2_1  # shared factor _f0·a2_1
+                _f2 = _f1*w2_1_1*(1 - a2_1)  # shared factor _f1·w2_1_1·(1 - a2_1)
+                _f3 = _f0*a2_2  # shared factor _f0·a2_2
+                _f4 = _f3*w2_1_2*(1 - a2_2)  # shared factor _f3·w2_1_2·(1 - a2_2)
+                _f5 = _f0*a2_3  # shared factor _f0·a2_3
+                _f6 = _f5*w2_1_3*(1 - a2_3)  # shared factor _f5·w2_1_3·(1 - a2_3)
+                s_w1_1_1 = (_f2*x1)*Delta  # (lr / batch)·∂E/∂w1_1_1 = δ2_1·x1
+                s_w1_1_2 = (_f2*x2)*Delta  # (lr / batch)·∂E/∂w1_1_2 = δ2_1·x2
+                s_w1_1_3 = (_f2*x3)*Delta  # (lr / batch)·∂E/∂w1_1_3 = δ2_1·x3
+                s_w1_2_1 = (_f4*x1)*Delta  # (lr / batch)·∂E/∂w1_2_1 = δ2_2·x1
+                s_w1_2_2 = (_f4*x2)*Delta  # (lr / batch)·∂E/∂w1_2_2 = δ2_2·x2
+                s_w1_2_3 = (_f4*x3)*Delta  # (lr / batch)·∂E/∂w1_2_3 = δ2_2·x3
+                s_w1_3_1 = (_f6*x1)*Delta  # (lr / batch)·∂E/∂w1_3_1 = δ2_3·x1
+                s_w1_3_2 = (_f6*x2)*Delta  # (lr / batch)·∂E/∂w1_3_2 = δ2_3·x2
+                s_w1_3_3 = (_f6*x3)*Delta  # (lr / batch)·∂E/∂w1_3_3 = δ2_3·x3
+                s_b1_1 = _f2*Delta  # (lr / batch)·∂E/∂b1_1 = δ2_1
+                s_b1_2 = _f4*Delta  # (lr / batch)·∂E/∂b1_2 = δ2_2
+                s_b1_3 = _f6*Delta  # (lr / batch)·∂E/∂b1_3 = δ2_3
+                s_w2_1_1 = _f1*Delta  # (lr / batch)·∂E/∂w2_1_1 = δ3_1·a2_1
+                s_w2_1_2 = _f3*Delta  # (lr / batch)·∂E/∂w2_1_2 = δ3_1·a2_2
+                s_w2_1_3 = _f5*Delta  # (lr / batch)·∂E/∂w2_1_3 = δ3_1·a2_3
+                s_b2_1 = _f0*Delta  # (lr / batch)·∂E/∂b2_1 = δ3_1
                 if classes:
                     _o[0] = a3_1
                     _correct += _is_correct(_o, Y[_s])
-                _batch_e += e_sample
-            _check = _batch_e
-            _check += g_w1_1_1
-            _check += g_w1_1_2
-            _check += g_w1_1_3
-            _check += g_w1_2_1
-            _check += g_w1_2_2
-            _check += g_w1_2_3
-            _check += g_w1_3_1
-            _check += g_w1_3_2
-            _check += g_w1_3_3
-            _check += g_b1_1
-            _check += g_b1_2
-            _check += g_b1_3
-            _check += g_w2_1_1
-            _check += g_w2_1_2
-            _check += g_w2_1_3
-            _check += g_b2_1
-            if not np.isfinite(_check):
-                stop[0] = _pass
-                stop[1] = _start // batch_size
-                _broken = True
-                break
-            _scale = lr / DTYPE(_end - _start)
-            w1_1_1 -= _scale * g_w1_1_1
-            w1_1_2 -= _scale * g_w1_1_2
-            w1_1_3 -= _scale * g_w1_1_3
-            w1_2_1 -= _scale * g_w1_2_1
-            w1_2_2 -= _scale * g_w1_2_2
-            w1_2_3 -= _scale * g_w1_2_3
-            w1_3_1 -= _scale * g_w1_3_1
-            w1_3_2 -= _scale * g_w1_3_2
-            w1_3_3 -= _scale * g_w1_3_3
-            b1_1 -= _scale * g_b1_1
-            b1_2 -= _scale * g_b1_2
-            b1_3 -= _scale * g_b1_3
-            w2_1_1 -= _scale * g_w2_1_1
-            w2_1_2 -= _scale * g_w2_1_2
-            w2_1_3 -= _scale * g_w2_1_3
-            b2_1 -= _scale * g_b2_1
-            _total += _batch_e
+                _check = 0.0
+                _check += e_sample
+                _check += s_w1_1_1
+                _check += s_w1_1_2
+                _check += s_w1_1_3
+                _check += s_w1_2_1
+                _check += s_w1_2_2
+                _check += s_w1_2_3
+                _check += s_w1_3_1
+                _check += s_w1_3_2
+                _check += s_w1_3_3
+                _check += s_b1_1
+                _check += s_b1_2
+                _check += s_b1_3
+                _check += s_w2_1_1
+                _check += s_w2_1_2
+                _check += s_w2_1_3
+                _check += s_b2_1
+                if not np.isfinite(_check):
+                    stop[0] = _pass
+                    stop[1] = _r
+                    _broken = True
+                    break
+                w1_1_1 -= s_w1_1_1
+                w1_1_2 -= s_w1_1_2
+                w1_1_3 -= s_w1_1_3
+                w1_2_1 -= s_w1_2_1
+                w1_2_2 -= s_w1_2_2
+                w1_2_3 -= s_w1_2_3
+                w1_3_1 -= s_w1_3_1
+                w1_3_2 -= s_w1_3_2
+                w1_3_3 -= s_w1_3_3
+                b1_1 -= s_b1_1
+                b1_2 -= s_b1_2
+                b1_3 -= s_b1_3
+                w2_1_1 -= s_w2_1_1
+                w2_1_2 -= s_w2_1_2
+                w2_1_3 -= s_w2_1_3
+                b2_1 -= s_b2_1
+                _total += e_sample
+        else:
+            for _start in range(0, _n, batch_size):
+                _end = min(_start + batch_size, _n)
+                _scale = lr / DTYPE(_end - _start)
+                g_w1_1_1 = 0.0
+                g_w1_1_2 = 0.0
+                g_w1_1_3 = 0.0
+                g_w1_2_1 = 0.0
+                g_w1_2_2 = 0.0
+                g_w1_2_3 = 0.0
+                g_w1_3_1 = 0.0
+                g_w1_3_2 = 0.0
+                g_w1_3_3 = 0.0
+                g_b1_1 = 0.0
+                g_b1_2 = 0.0
+                g_b1_3 = 0.0
+                g_w2_1_1 = 0.0
+                g_w2_1_2 = 0.0
+                g_w2_1_3 = 0.0
+                g_b2_1 = 0.0
+                _batch_e = 0.0
+                for _r in range(_start, _end):
+                    _s = _row[_r]
+                    x1 = X[_s, 0]
+                    x2 = X[_s, 1]
+                    x3 = X[_s, 2]
+                    y = Y[_s, 0]
+                    z2_1 = b1_1 + w1_1_1*x1 + w1_1_2*x2 + w1_1_3*x3  # z2_1 = b1_1 + w1_1_1·x1 + w1_1_2·x2 + w1_1_3·x3
+                    a2_1 = 1/(1 + np.exp(-z2_1))  # a2_1 = 1/(1 + exp(-z2_1))
+                    z2_2 = b1_2 + w1_2_1*x1 + w1_2_2*x2 + w1_2_3*x3  # z2_2 = b1_2 + w1_2_1·x1 + w1_2_2·x2 + w1_2_3·x3
+                    a2_2 = 1/(1 + np.exp(-z2_2))  # a2_2 = 1/(1 + exp(-z2_2))
+                    z2_3 = b1_3 + w1_3_1*x1 + w1_3_2*x2 + w1_3_3*x3  # z2_3 = b1_3 + w1_3_1·x1 + w1_3_2·x2 + w1_3_3·x3
+                    a2_3 = 1/(1 + np.exp(-z2_3))  # a2_3 = 1/(1 + exp(-z2_3))
+                    z3_1 = a2_1*w2_1_1 + a2_2*w2_1_2 + a2_3*w2_1_3 + b2_1  # z3_1 = b2_1 + a2_1·w2_1_1 + a2_2·w2_1_2 + a2_3·w2_1_3
+                    a3_1 = 1/(1 + np.exp(-z3_1))  # a3_1 = 1/(1 + exp(-z3_1))
+                    e_sample = (0.5)*((a3_1 - y)*(a3_1 - y))  # E = (a3_1 - y)^2/2
+                    Delta = a3_1 - y  # Δ = a3_1 - y
+                    _f0 = _scale*a3_1*(1 - a3_1)  # shared factor _scale·a3_1·(1 - a3_1)
+                    _f1 = _f0*a2_1  # shared factor _f0·a2_1
+                    _f2 = _f1*w2_1_1*(1 - a2_1)  # shared factor _f1·w2_1_1·(1 - a2_1)
+                    _f3 = _f0*a2_2  # shared factor _f0·a2_2
+                    _f4 = _f3*w2_1_2*(1 - a2_2)  # shared factor _f3·w2_1_2·(1 - a2_2)
+                    _f5 = _f0*a2_3  # shared factor _f0·a2_3
+                    _f6 = _f5*w2_1_3*(1 - a2_3)  # shared factor _f5·w2_1_3·(1 - a2_3)
+                    s_w1_1_1 = (_f2*x1)*Delta  # (lr / batch)·∂E/∂w1_1_1 = δ2_1·x1
+                    g_w1_1_1 += s_w1_1_1
+                    s_w1_1_2 = (_f2*x2)*Delta  # (lr / batch)·∂E/∂w1_1_2 = δ2_1·x2
+                    g_w1_1_2 += s_w1_1_2
+                    s_w1_1_3 = (_f2*x3)*Delta  # (lr / batch)·∂E/∂w1_1_3 = δ2_1·x3
+                    g_w1_1_3 += s_w1_1_3
+                    s_w1_2_1 = (_f4*x1)*Delta  # (lr / batch)·∂E/∂w1_2_1 = δ2_2·x1
+                    g_w1_2_1 += s_w1_2_1
+                    s_w1_2_2 = (_f4*x2)*Delta  # (lr / batch)·∂E/∂w1_2_2 = δ2_2·x2
+                    g_w1_2_2 += s_w1_2_2
+                    s_w1_2_3 = (_f4*x3)*Delta  # (lr / batch)·∂E/∂w1_2_3 = δ2_2·x3
+                    g_w1_2_3 += s_w1_2_3
+                    s_w1_3_1 = (_f6*x1)*Delta  # (lr / batch)·∂E/∂w1_3_1 = δ2_3·x1
+                    g_w1_3_1 += s_w1_3_1
+                    s_w1_3_2 = (_f6*x2)*Delta  # (lr / batch)·∂E/∂w1_3_2 = δ2_3·x2
+                    g_w1_3_2 += s_w1_3_2
+                    s_w1_3_3 = (_f6*x3)*Delta  # (lr / batch)·∂E/∂w1_3_3 = δ2_3·x3
+                    g_w1_3_3 += s_w1_3_3
+                    s_b1_1 = _f2*Delta  # (lr / batch)·∂E/∂b1_1 = δ2_1
+                    g_b1_1 += s_b1_1
+                    s_b1_2 = _f4*Delta  # (lr / batch)·∂E/∂b1_2 = δ2_2
+                    g_b1_2 += s_b1_2
+                    s_b1_3 = _f6*Delta  # (lr / batch)·∂E/∂b1_3 = δ2_3
+                    g_b1_3 += s_b1_3
+                    s_w2_1_1 = _f1*Delta  # (lr / batch)·∂E/∂w2_1_1 = δ3_1·a2_1
+                    g_w2_1_1 += s_w2_1_1
+                    s_w2_1_2 = _f3*Delta  # (lr / batch)·∂E/∂w2_1_2 = δ3_1·a2_2
+                    g_w2_1_2 += s_w2_1_2
+                    s_w2_1_3 = _f5*Delta  # (lr / batch)·∂E/∂w2_1_3 = δ3_1·a2_3
+                    g_w2_1_3 += s_w2_1_3
+                    s_b2_1 = _f0*Delta  # (lr / batch)·∂E/∂b2_1 = δ3_1
+                    g_b2_1 += s_b2_1
+                    if classes:
+                        _o[0] = a3_1
+                        _correct += _is_correct(_o, Y[_s])
+                    _batch_e += e_sample
+                _check = _batch_e
+                _check += g_w1_1_1
+                _check += g_w1_1_2
+                _check += g_w1_1_3
+                _check += g_w1_2_1
+                _check += g_w1_2_2
+                _check += g_w1_2_3
+                _check += g_w1_3_1
+                _check += g_w1_3_2
+                _check += g_w1_3_3
+                _check += g_b1_1
+                _check += g_b1_2
+                _check += g_b1_3
+                _check += g_w2_1_1
+                _check += g_w2_1_2
+                _check += g_w2_1_3
+                _check += g_b2_1
+                if not np.isfinite(_check):
+                    stop[0] = _pass
+                    stop[1] = _start // batch_size
+                    _broken = True
+                    break
+                w1_1_1 -= g_w1_1_1
+                w1_1_2 -= g_w1_1_2
+                w1_1_3 -= g_w1_1_3
+                w1_2_1 -= g_w1_2_1
+                w1_2_2 -= g_w1_2_2
+                w1_2_3 -= g_w1_2_3
+                w1_3_1 -= g_w1_3_1
+                w1_3_2 -= g_w1_3_2
+                w1_3_3 -= g_w1_3_3
+                b1_1 -= g_b1_1
+                b1_2 -= g_b1_2
+                b1_3 -= g_b1_3
+                w2_1_1 -= g_w2_1_1
+                w2_1_2 -= g_w2_1_2
+                w2_1_3 -= g_w2_1_3
+                b2_1 -= g_b2_1
+                _total += _batch_e
         if _broken:
             _finished = _pass
             break

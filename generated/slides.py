@@ -716,9 +716,11 @@ def _train_kernel(W1, W2, X, Y, lr, batch_size, passes, order, totals, stop, cla
     """Mini-batch gradient descent with every parameter in a local variable.
 
     Pass p visits the samples order[p % len(order)] in batches. Per batch: g = Σ over its
-    samples of dE/dθ (the gradient lines below), then θ ← θ − (lr / batch) · g. totals[p] gets
+    samples of (lr / batch)·dE/dθ (the gradient lines below), then θ ← θ − g. totals[p] gets
     (Σ E, samples classified right when ``classes``). Returns the number of passes finished; a
     NaN or infinite loss or gradient stops before the update and records (pass, batch) in ``stop``.
+    One sample per batch has its own loop, without the sums (the same operations on the same
+    values: 0 + x is x), so that a step's chain of dependent operations is short.
     """
     w1 = W1[0, 0]
     w2 = W1[0, 1]
@@ -734,16 +736,9 @@ def _train_kernel(W1, W2, X, Y, lr, batch_size, passes, order, totals, stop, cla
         _total = 0.0
         _correct = 0
         _broken = False
-        for _start in range(0, _n, batch_size):
-            _end = min(_start + batch_size, _n)
-            g_w1 = 0.0
-            g_w2 = 0.0
-            g_w3 = 0.0
-            g_w4 = 0.0
-            g_w5 = 0.0
-            g_w6 = 0.0
-            _batch_e = 0.0
-            for _r in range(_start, _end):
+        if batch_size == 1:
+            _scale = lr
+            for _r in range(_n):
                 _s = _row[_r]
                 i1 = X[_s, 0]
                 i2 = X[_s, 1]
@@ -753,44 +748,95 @@ def _train_kernel(W1, W2, X, Y, lr, batch_size, passes, order, totals, stop, cla
                 out = h1*w5 + h2*w6  # out = h1·w5 + h2·w6
                 e_sample = (0.5)*((-actual + out)*(-actual + out))  # E = (out - actual)^2/2
                 Delta = -actual + out  # Δ = out - actual
-                cse_0 = Delta*w5  # shared factor Δ·w5
-                cse_1 = Delta*w6  # shared factor Δ·w6
-                d_w1 = cse_0*i1  # ∂E/∂w1 = Δ·w5·i1
-                g_w1 += d_w1
-                d_w2 = cse_0*i2  # ∂E/∂w2 = Δ·w5·i2
-                g_w2 += d_w2
-                d_w3 = cse_1*i1  # ∂E/∂w3 = Δ·w6·i1
-                g_w3 += d_w3
-                d_w4 = cse_1*i2  # ∂E/∂w4 = Δ·w6·i2
-                g_w4 += d_w4
-                d_w5 = Delta*h1  # ∂E/∂w5 = Δ·h1
-                g_w5 += d_w5
-                d_w6 = Delta*h2  # ∂E/∂w6 = Δ·h2
-                g_w6 += d_w6
+                _f0 = _scale*w5  # shared factor _scale·w5
+                _f1 = _scale*w6  # shared factor _scale·w6
+                s_w1 = (_f0*i1)*Delta  # (lr / batch)·∂E/∂w1 = Δ·w5·i1
+                s_w2 = (_f0*i2)*Delta  # (lr / batch)·∂E/∂w2 = Δ·w5·i2
+                s_w3 = (_f1*i1)*Delta  # (lr / batch)·∂E/∂w3 = Δ·w6·i1
+                s_w4 = (_f1*i2)*Delta  # (lr / batch)·∂E/∂w4 = Δ·w6·i2
+                s_w5 = (_scale*h1)*Delta  # (lr / batch)·∂E/∂w5 = Δ·h1
+                s_w6 = (_scale*h2)*Delta  # (lr / batch)·∂E/∂w6 = Δ·h2
                 if classes:
                     _o[0] = out
                     _correct += _is_correct(_o, Y[_s])
-                _batch_e += e_sample
-            _check = _batch_e
-            _check += g_w1
-            _check += g_w2
-            _check += g_w3
-            _check += g_w4
-            _check += g_w5
-            _check += g_w6
-            if not np.isfinite(_check):
-                stop[0] = _pass
-                stop[1] = _start // batch_size
-                _broken = True
-                break
-            _scale = lr / DTYPE(_end - _start)
-            w1 -= _scale * g_w1
-            w2 -= _scale * g_w2
-            w3 -= _scale * g_w3
-            w4 -= _scale * g_w4
-            w5 -= _scale * g_w5
-            w6 -= _scale * g_w6
-            _total += _batch_e
+                _check = 0.0
+                _check += e_sample
+                _check += s_w1
+                _check += s_w2
+                _check += s_w3
+                _check += s_w4
+                _check += s_w5
+                _check += s_w6
+                if not np.isfinite(_check):
+                    stop[0] = _pass
+                    stop[1] = _r
+                    _broken = True
+                    break
+                w1 -= s_w1
+                w2 -= s_w2
+                w3 -= s_w3
+                w4 -= s_w4
+                w5 -= s_w5
+                w6 -= s_w6
+                _total += e_sample
+        else:
+            for _start in range(0, _n, batch_size):
+                _end = min(_start + batch_size, _n)
+                _scale = lr / DTYPE(_end - _start)
+                g_w1 = 0.0
+                g_w2 = 0.0
+                g_w3 = 0.0
+                g_w4 = 0.0
+                g_w5 = 0.0
+                g_w6 = 0.0
+                _batch_e = 0.0
+                for _r in range(_start, _end):
+                    _s = _row[_r]
+                    i1 = X[_s, 0]
+                    i2 = X[_s, 1]
+                    actual = Y[_s, 0]
+                    h1 = i1*w1 + i2*w2  # h1 = i1·w1 + i2·w2
+                    h2 = i1*w3 + i2*w4  # h2 = i1·w3 + i2·w4
+                    out = h1*w5 + h2*w6  # out = h1·w5 + h2·w6
+                    e_sample = (0.5)*((-actual + out)*(-actual + out))  # E = (out - actual)^2/2
+                    Delta = -actual + out  # Δ = out - actual
+                    _f0 = _scale*w5  # shared factor _scale·w5
+                    _f1 = _scale*w6  # shared factor _scale·w6
+                    s_w1 = (_f0*i1)*Delta  # (lr / batch)·∂E/∂w1 = Δ·w5·i1
+                    g_w1 += s_w1
+                    s_w2 = (_f0*i2)*Delta  # (lr / batch)·∂E/∂w2 = Δ·w5·i2
+                    g_w2 += s_w2
+                    s_w3 = (_f1*i1)*Delta  # (lr / batch)·∂E/∂w3 = Δ·w6·i1
+                    g_w3 += s_w3
+                    s_w4 = (_f1*i2)*Delta  # (lr / batch)·∂E/∂w4 = Δ·w6·i2
+                    g_w4 += s_w4
+                    s_w5 = (_scale*h1)*Delta  # (lr / batch)·∂E/∂w5 = Δ·h1
+                    g_w5 += s_w5
+                    s_w6 = (_scale*h2)*Delta  # (lr / batch)·∂E/∂w6 = Δ·h2
+                    g_w6 += s_w6
+                    if classes:
+                        _o[0] = out
+                        _correct += _is_correct(_o, Y[_s])
+                    _batch_e += e_sample
+                _check = _batch_e
+                _check += g_w1
+                _check += g_w2
+                _check += g_w3
+                _check += g_w4
+                _check += g_w5
+                _check += g_w6
+                if not np.isfinite(_check):
+                    stop[0] = _pass
+                    stop[1] = _start // batch_size
+                    _broken = True
+                    break
+                w1 -= g_w1
+                w2 -= g_w2
+                w3 -= g_w3
+                w4 -= g_w4
+                w5 -= g_w5
+                w6 -= g_w6
+                _total += _batch_e
         if _broken:
             _finished = _pass
             break

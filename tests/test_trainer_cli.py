@@ -154,6 +154,26 @@ def test_diverging_training_stops_with_one_line_and_keeps_earlier_parameters():
     assert len(error.history["train_loss_running"]) == error.epoch - 1
 
 
+def test_one_sample_steps_stop_at_the_row_whose_step_overflows():
+    """The unrolled kernel's loop for batch_size 1 (no sums) stops before the update of the
+    first row whose loss or gradient is not finite and keeps the steps before it."""
+    X = np.array([[2.0, 3.0], [1.0, -1.0], [0.5, 2.0], [1e200, 1e200], [1.0, 1.0]])
+    Y = np.array([[1.0], [0.0], [2.0], [1.0], [1.0]])
+    params = slides.init_params()
+    with pytest.raises(slides.TrainingDiverged) as info:
+        slides.train(params, X, Y, 0.05, 3, batch_size=1)
+    assert (info.value.epoch, info.value.step) == (1, 4)
+    w = [float(v) for v in (*slides.init_params()[0].ravel(), *slides.init_params()[1].ravel())]
+    for (i1, i2), (y,) in zip(X[:3], Y[:3]):  # the lecture's rules, by hand, row by row
+        h1, h2 = i1 * w[0] + i2 * w[1], i1 * w[2] + i2 * w[3]
+        delta = h1 * w[4] + h2 * w[5] - y
+        grads = [delta * w[4] * i1, delta * w[4] * i2, delta * w[5] * i1, delta * w[5] * i2]
+        grads += [delta * h1, delta * h2]
+        w = [v - 0.05 * g for v, g in zip(w, grads)]
+    kept = [*params[0].ravel(), *params[1].ravel()]
+    np.testing.assert_allclose(kept, w, rtol=1e-14)
+
+
 @pytest.mark.parametrize(
     ("call", "message"),
     [

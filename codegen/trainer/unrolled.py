@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sympy as sp
+from sympy.printing.precedence import PRECEDENCE
 
 from symbolic.derivation import Derivation
 from symbolic.printing import text
@@ -23,6 +24,8 @@ from .stable import LogSumExp, check_softmax, output_term_in_pre, softmax_entry
 
 #: prefix of the temporaries common-subexpression elimination introduces
 CSE_PREFIX = "cse_"
+#: the same for the training kernel's shared factors (see ``_step_lines``)
+STEP_CSE_PREFIX = "_f"
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class Gradient:
 
     var: str  # the parameter's variable
     line: Line  # d_<var> = …
+    step: Line  # s_<var> = (lr / batch)·d_<var>, its factors in the training kernel's order
     accumulator: str  # g_<var>
     array: str
     index: str
@@ -63,7 +67,9 @@ class UnrolledPlan:
     forward: list[Line] = field(default_factory=list)
     outputs: list[str] = field(default_factory=list)
     error: Line | None = None
+    residuals: list[Line] = field(default_factory=list)
     backward: list[Line] = field(default_factory=list)
+    step_shared: list[Line] = field(default_factory=list)  # the training kernel's shared factors
     gradients: list[Gradient] = field(default_factory=list)
     imports: tuple[str, ...] = ()
 
@@ -100,11 +106,13 @@ def build_unrolled(derivation: Derivation, arrays: list[ParamArray], dtype: str)
     plan.targets = [(var(t), i) for i, t in enumerate(model.targets)]
 
     printer = NumbaPrinter({"names": names, "dtype": dtype})
+    defined: list[sp.Symbol] = []  # forward and residual lines' symbols, in order
 
     def line(symbol: sp.Symbol, expr: sp.Expr, comment: str | None = None) -> Line:
         """``symbol = expr``, commented with the equation in the notation (unless given)."""
         if comment is None:
             comment = f"{text(symbol, notation)} = {text(expr, notation)}"
+        defined.append(symbol)
         return Line(var(symbol), printer.doprint(expr), comment)
 
     depth = len(network.layers)
@@ -138,15 +146,18 @@ def build_unrolled(derivation: Derivation, arrays: list[ParamArray], dtype: str)
         for i in range(network.n_outputs):
             residual = model.residual(i)
             definition = model.residual_definition(i)
-            plan.backward.append(line(residual, definition))
+            plan.residuals.append(line(residual, definition))
+    in_units = [_in_units(g, network) for g in gradients]
     temporaries = sp.numbered_symbols(CSE_PREFIX)
-    replacements, reduced = sp.cse(
-        [_in_units(g, network) for g in gradients], symbols=temporaries, order="canonical"
-    )
+    replacements, reduced = sp.cse(in_units, symbols=temporaries, order="canonical")
     for symbol, expr in replacements:
         names[symbol.name] = symbol.name
         plan.backward.append(line(symbol, expr, f"shared factor {text(expr, notation)}"))
-    for gradient, expr in zip(gradients, reduced):
+    known = {model.parameter(p) for p in network.parameters()}
+    known |= {model.input(j) for j in range(network.n_inputs)} | set(model.targets)
+    ranks = {symbol: k for k, symbol in enumerate(defined)}
+    steps = _step_lines(in_units, known, ranks, names, printer, notation, plan.step_shared)
+    for gradient, expr, step in zip(gradients, reduced, steps):
         parameter = gradient.parameter
         array = by_layer[(parameter.layer, parameter.kind)]
         target = var(gradient.symbol)
@@ -155,6 +166,7 @@ def build_unrolled(derivation: Derivation, arrays: list[ParamArray], dtype: str)
             Gradient(
                 target,
                 Line(f"d_{target}", printer.doprint(expr), comment),
+                Line(f"s_{target}", step, f"(lr / batch)·{comment}"),
                 f"g_{target}",
                 array.name,
                 _index(array, parameter.row, parameter.col),
@@ -162,6 +174,51 @@ def build_unrolled(derivation: Derivation, arrays: list[ParamArray], dtype: str)
         )
     plan.imports = printer.imports
     return plan
+
+
+def _step_lines(in_units, known, ranks, names, printer, notation, shared: list[Line]):
+    """The training kernel's (lr / batch)·∂E/∂θ, each as (_scale·earlier factors)·(last factor).
+
+    A per-sample step waits on a chain of dependent operations through the weights: forward
+    pass, Δ, gradient, update. Of each product's factors, the one computed last in the forward
+    and residual lines (``ranks``; parameters, inputs and targets are ``known`` from the start)
+    is multiplied last: the other factors and the scale are multiplied while it is being
+    computed, and the chain waits for one multiplication after it instead of one per factor
+    (Python multiplies left to right and Numba keeps that order). Common-subexpression
+    elimination shares factors between the products; its lines are appended to ``shared``."""
+
+    def rank(factor):
+        if factor.free_symbols <= known:
+            return -1
+        return max(ranks.get(symbol, -1) for symbol in factor.free_symbols)
+
+    scale = sp.Symbol("_scale")
+    names[scale.name] = scale.name
+    heads, tails = [], []
+    for expr in in_units:
+        factors = list(sp.Mul.make_args(expr))
+        last = max(range(len(factors)), key=lambda k: (rank(factors[k]), -k))
+        if rank(factors[last]) < 0:
+            heads.append(scale * expr)
+            tails.append(sp.S.One)
+            continue
+        tails.append(factors.pop(last))
+        heads.append(sp.Mul(scale, *factors))
+    temporaries = sp.numbered_symbols(STEP_CSE_PREFIX)
+    replacements, reduced = sp.cse(heads + tails, temporaries, order="canonical")
+    for symbol, expr in replacements:
+        names[symbol.name] = symbol.name
+        code = printer.doprint(expr)
+        shared.append(Line(symbol.name, code, f"shared factor {text(expr, notation)}"))
+    precedence = PRECEDENCE["Mul"]
+    steps = []
+    for head, tail in zip(reduced[: len(heads)], reduced[len(heads) :]):
+        code = printer.doprint(head)
+        if tail != 1:
+            code = code if head.is_Atom else f"({code})"
+            code = f"{code}*{printer.parenthesize(tail, precedence)}"
+        steps.append(code)
+    return steps
 
 
 def _in_units(gradient, network) -> sp.Expr:
