@@ -117,23 +117,44 @@ def test_parted_training_is_the_reference_gradient_descent(case):
 
 
 def test_the_thread_count_does_not_change_a_bit(case, monkeypatch):
+    """THREADS = 1 runs the parts in _train_batches_one (compiled without Numba's parallel
+    machinery), 2 in _train_batches on two threads, None in either (by the call's steps, then
+    by measured speed): all train the same weights, bit for bit."""
     network, X, Y = case
     trainer = trainer_for(network)
-    results = {}
-    for threads in (1, 2, None, 1):
+    runs = [(1, 64), (2, 64), (None, 64), (None, 1), (1, 1)]  # (THREADS, PARALLEL_MIN_STEPS)
+    results = []
+    for threads, least in runs:
         monkeypatch.setattr(trainer, "THREADS", threads)
+        monkeypatch.setattr(trainer, "PARALLEL_MIN_STEPS", least)
         params = trainer.init_params()
         history = trainer.train(params, X, Y, LR, 3, batch_size=8, shuffle=True, seed=4)
-        results.setdefault(threads, []).append((params, history["train_loss_running"]))
-    (one, one_loss), (two, two_loss), (auto, auto_loss), (again, _) = (
-        results[1][0],
-        results[2][0],
-        results[None][0],
-        results[1][1],
-    )
-    for a, b, c, d in zip(one, two, auto, again):
-        assert np.array_equal(a, b) and np.array_equal(a, c) and np.array_equal(a, d)
-    assert np.array_equal(one_loss, two_loss) and np.array_equal(one_loss, auto_loss)
+        results.append((params, history["train_loss_running"]))
+    (first, first_loss), *others = results
+    for params, loss in others:
+        assert all(np.array_equal(a, b) for a, b in zip(first, params))
+        assert np.array_equal(first_loss, loss)
+
+
+def test_a_short_call_does_not_use_the_parallel_step(case, monkeypatch):
+    """With THREADS = None, a call of fewer than PARALLEL_MIN_STEPS steps (here 3 epochs of 5)
+    runs _train_batches_one, so a short first call does not compile the parallel function; a
+    longer one and THREADS = 2 run _train_batches."""
+    network, X, Y = case
+    trainer = trainer_for(network)
+    called = []
+    real = trainer._train_batches
+    monkeypatch.setattr(trainer, "_train_batches", lambda *a: (called.append(1), real(*a))[1])
+    monkeypatch.setattr(trainer, "THREADS", None)
+    trainer.train(trainer.init_params(), X, Y, LR, 3, batch_size=8)
+    assert called == [] and trainer.PARALLEL_MIN_STEPS > 3 * 5
+    monkeypatch.setattr(trainer, "PARALLEL_MIN_STEPS", 15)
+    trainer.train(trainer.init_params(), X, Y, LR, 3, batch_size=8)
+    assert called
+    called.clear()
+    monkeypatch.setattr(trainer, "THREADS", 2)
+    trainer.train(trainer.init_params(), X[:8], Y[:8], LR, 1, batch_size=8)
+    assert called
 
 
 def test_two_threads_do_run_the_parts(case, monkeypatch):

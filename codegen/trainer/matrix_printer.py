@@ -209,9 +209,9 @@ class MatrixPrinter(LayoutPrinter):
             f"    _max = max(_max, {z})",
             f"_sum = {zero}",
             f"for {ENTRY} in range({n}):",
-            f"    _exp = {shifted}",
-            f"    {a} = _exp",
-            "    _sum += _exp",
+            f"    _e = {shifted}",
+            f"    {a} = _e",
+            "    _sum += _e",
             f"for {ENTRY} in range({n}):",
             f"    {a} = {a} / _sum",
         ]
@@ -283,15 +283,19 @@ class MatrixPrinter(LayoutPrinter):
         width = group[0].target.shape[0]
         body: list[str] = []
         elements = [g for g in group if g.element is not None]
-        if elements:
-            body.append(f"for {ENTRY} in range({self._units(width)}):")
-            for lowered in elements:
-                code = self.doprint(self.entry(lowered.element))
-                access = self._access(lowered.target, ENTRY)
-                local = LOCALS.get(lowered.target.quantity.kind, "v_" + self._array(lowered.target))
-                body += [f"    {local} = {code}", f"    {access} = {local}"]
+        loop = f"for {ENTRY} in range({self._units(width)}):"
+        for k, lowered in enumerate(elements):
+            # Parted, each rule has its own loop: inside Numba's parallel region LLVM does not
+            # vectorise a loop that writes two arrays (it cannot rule out that they overlap).
+            if k == 0 or self.parted:
+                body.append(loop)
+            code = self.doprint(self.entry(lowered.element))
+            access = self._access(lowered.target, ENTRY)
+            local = LOCALS.get(lowered.target.quantity.kind, "v_" + self._array(lowered.target))
+            body += [f"    {local} = {code}", f"    {access} = {local}"]
+            if not self.parted:
                 self._locals[access] = local
-            self._locals.clear()
+        self._locals.clear()
         for lowered in group:
             if lowered.row_ops and self.parted:
                 raise UnsupportedExpression("a row operation needs every unit of the row")

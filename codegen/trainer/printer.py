@@ -2,9 +2,11 @@
 
 The printer turns the Derivation's SymPy expressions (unit definitions, gradients, activation and
 loss derivatives) into Python expressions that ``numba.njit`` compiles. Functions go through
-NumPy's scalar functions (``np.exp``, ``np.tanh``) so a generated module needs only NumPy and
-Numba; ``erf`` has no NumPy form and is printed as ``math.erf`` (the printer records the import).
-Anything else raises UnsupportedExpression naming the SymPy type.
+NumPy's scalar functions (``np.log``, ``np.sqrt``, …) so a generated module needs only NumPy and
+Numba, except exp and tanh, which call the module's own vectorisable ``_exp`` and ``_tanh``
+(templates/vecmath.py.j2: within 2 ulp, the special values exact); ``erf`` has no NumPy form
+and is printed as ``math.erf`` (the printer records the import). Anything else raises
+UnsupportedExpression naming the SymPy type.
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.pycode import PythonCodePrinter
 
 from symbolic.errors import NNDeriveError
+
+#: SymPy function class name → the module's own branch-free function (templates/vecmath.py.j2),
+#: which LLVM vectorises in a loop (NumPy's are libm calls); computed in float64
+VECTOR_FUNCTIONS: dict[str, str] = {"exp": "_exp", "tanh": "_tanh"}
 
 #: SymPy function class name → the scalar function a Numba kernel calls
 KNOWN_FUNCTIONS: dict[str, str] = {
@@ -122,10 +128,20 @@ class NumbaPrinter(NumPyPrinter):
 
     def _print_Function(self, expr):
         name = type(expr).__name__
+        if name in VECTOR_FUNCTIONS:
+            return self._vector(name, self._print(expr.args[0]))
         if name not in self.known_functions:
             return self._print_not_supported(expr)
         function = self._module_format(self.known_functions[name])
         return f"{function}({', '.join(self._print(arg) for arg in expr.args)})"
+
+    def _vector(self, name: str, arg: str) -> str:
+        """The module's vectorisable function (float64) called on ``arg``; in float32 its result
+        is rounded to float32 at once, so no arithmetic after it is promoted to float64."""
+        if getattr(self, "_describing", False):  # a docstring's NumPy array form
+            return f"{self._module_format(KNOWN_FUNCTIONS[name])}({arg})"
+        call = f"{VECTOR_FUNCTIONS[name]}({arg})"
+        return f"np.float32({call})" if self._settings["dtype"] == "float32" else call
 
     def _print_Max(self, expr):
         return self._fold("max", expr.args)
@@ -151,15 +167,16 @@ class NumbaPrinter(NumPyPrinter):
         """log Σ e^{z_k} as m + log Σ e^{z_k − m}, m = max_k z_k."""
         args = [self._print(arg) for arg in expr.args]
         largest = f"max({', '.join(args)})"
-        exp, log = self._module_format("np.exp"), self._module_format("np.log")
-        terms = " + ".join(f"{exp}({arg} - {largest})" for arg in args)
+        log = self._module_format("np.log")
+        terms = " + ".join(self._vector("exp", f"{arg} - {largest}") for arg in args)
         return f"({largest} + {log}({terms}))"
 
     def _print_Softplus(self, expr):
         """log(1 + e^{u}) as max(u, 0) + log1p(e^{−|u|})."""
         u = self._print(expr.args[0])
-        exp, log1p = self._module_format("np.exp"), self._module_format("np.log1p")
-        return f"(max({u}, {self._print(sp.Integer(0))}) + {log1p}({exp}(-abs({u}))))"
+        log1p = self._module_format("np.log1p")
+        exp = self._vector("exp", f"-abs({u})")
+        return f"(max({u}, {self._print(sp.Integer(0))}) + {log1p}({exp}))"
 
     # scalar control flow (NumPyPrinter would print array forms: numpy.select, numpy.greater)
     def _print_Piecewise(self, expr):
