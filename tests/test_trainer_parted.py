@@ -209,7 +209,8 @@ def test_float32_parted_training_follows_the_reference():
 
 def test_the_thread_choice_follows_the_measured_speed(case):
     """_ThreadChoice with made-up timings (seconds per sample): a faster probe takes over, a
-    slower one waits twice as long before the next try."""
+    slower one waits twice as long before the next try; on two threads, one is tried only
+    when the pieces get slower by a quarter."""
     trainer = trainer_for(case[0])
     choice = trainer._ThreadChoice()
     choice.most = 2  # as on a machine with two cores, whatever this one has
@@ -235,3 +236,16 @@ def test_the_thread_choice_follows_the_measured_speed(case):
     assert choice._choose() == 2  # the next try, after twice PROBE pieces
     choice._learn(2, 0.3)  # the machine got idle: two threads take over
     assert choice.current == 2 and choice.interval == choice.PROBE
+    choice._learn(2, 0.3)
+    assert choice._choose() == 2
+    choice._learn(2, 0.3)
+    assert choice._choose() == 1  # two pieces later, one thread is tried again
+    choice._learn(1, 0.5)  # and loses: no more probes while two threads keep their speed
+    for _ in range(4 * choice.PROBE_MAX):
+        assert choice._choose() == 2
+        choice._learn(2, 0.31)
+    for _ in range(3):  # another process takes a core: the pieces get much slower
+        choice._learn(2, 0.9)
+    assert choice._choose() == 1
+    choice._learn(1, 0.5)  # one thread is faster now: it takes over
+    assert choice.current == 1
