@@ -327,6 +327,20 @@ def test_nan_or_inf_is_refused_before_training_naming_row_and_column(
     np.testing.assert_array_equal(params[0], trainer.init_params()[0])
 
 
+def test_the_first_bad_entry_is_named_when_the_check_goes_block_by_block(
+    network, rng, monkeypatch
+):
+    """The check reads blocks of rows on two threads: the message still names the first bad
+    entry in row order, whichever block holds it."""
+    trainer = trainer_for(network, "layered")
+    monkeypatch.setattr(trainer, "_CHECK_BLOCK", 6)  # 2 rows of 3 columns a block
+    X = rng.uniform(-1, 1, (40, 3))
+    X[35, 0], X[31, 2], X[31, 1] = np.nan, np.inf, 1e308
+    with pytest.raises(trainer.TrainerInputError) as info:
+        trainer.train(trainer.init_params(), X, rng.uniform(0, 1, (40, 2)), 0.1, 1)
+    assert "X holds inf at row 31, column 2" in str(info.value)
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [

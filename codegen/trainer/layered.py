@@ -301,9 +301,23 @@ def _parted(network, rules: list[LayerRules], dtype: str) -> PartedPlan | None:
     def section(r: LayerRules, statements) -> PartSection:
         return PartSection(network.layers[r.layer].units, _join(parted.statements(statements)))
 
+    def fused(r: LayerRules) -> list[str] | None:
+        if r.weight_update is None or r.weight_gradient is None:
+            return None
+        return parted.fused_update(r.weight_update, _batch_gradient(r.weight_gradient))
+
     def gradients(r: LayerRules) -> tuple[PartSection, ...]:
         trainable = [_batch_gradient(g) for g in _trainable_gradients(r)]
+        if fused(r) is not None:  # the weights' gradient goes straight into the update
+            trainable = [g for g in trainable if g.lhs != r.weight_gradient.lhs]
         return (section(r, trainable),) if trainable else ()
+
+    def updates(r: LayerRules) -> PartSection:
+        lines = fused(r)
+        if lines is None:
+            return section(r, _updates([r]))
+        bias = _join(parted.statements([r.bias_update])) if r.bias_update is not None else ""
+        return PartSection(network.layers[r.layer].units, _join([*lines, bias] if bias else lines))
 
     def forward(r: LayerRules) -> list:
         return [x for x in (r.forward, r.activation) if x is not None]
@@ -323,9 +337,7 @@ def _parted(network, rules: list[LayerRules], dtype: str) -> PartedPlan | None:
             )
         )
     update = tuple(
-        section(r, _updates([r]))
-        for r in rules
-        if r.weight_update is not None or r.bias_update is not None
+        updates(r) for r in rules if r.weight_update is not None or r.bias_update is not None
     )
     allocate = [
         f"{name} = np.empty(({ROWS}, {symbol.shape[0]}), dtype=DTYPE)"

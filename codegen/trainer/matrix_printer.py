@@ -191,6 +191,33 @@ class MatrixPrinter(LayoutPrinter):
             return
         self._print_not_supported(mean)
 
+    def fused_update(self, update, gradient) -> list[str] | None:
+        """A parted weight update W ← W + c·∂E/∂W whose ∂E/∂W is the batch mean of δ aᵀ, as
+        one product into W's rows ``lo``..``hi`` (``_mm_tn_add``: gemm with β = 1, α = c/rows):
+        no gradient array is written and read back, no loop runs over W. None when the rules
+        have another form (they are then printed one by one)."""
+        if not self.parted or not isinstance(update.rhs, sp.MatAdd):
+            return None
+        old = LayerSymbol(*update.lhs.args[:4])  # W before the update
+        terms = [t for t in update.rhs.args if t != old]
+        if len(terms) != 1 or len(update.rhs.args) != 2:
+            return None
+        coefficient, matrices = _scalar_times(terms[0])
+        mean = gradient.rhs
+        if matrices != [gradient.lhs] or not isinstance(mean, SampleMean):
+            return None
+        product = mean.argument
+        if not (isinstance(product, sp.MatMul) and len(product.args) == 2):
+            return None
+        left, right = product.args
+        if not (is_sample(left) and isinstance(right, sp.Transpose) and is_sample(right.arg)):
+            return None
+        self._inv_rows_done = False
+        rate = {symbol: self.entry(symbol) for symbol in coefficient.free_symbols}  # η → lr
+        alpha = coefficient.xreplace(rate) * self._symbol(INV_ROWS)
+        args = f"{self._array(left)}, {self._array(right.arg)}, {self._array(update.lhs)}"
+        return [*self._inv_rows_line(alpha), f"_mm_tn_add({args}, {LO}, {HI}, {self.doprint(alpha)})"]
+
     def _zero(self) -> str:
         return "np.float32(0.0)" if self._settings["dtype"] == "float32" else "0.0"
 
@@ -377,3 +404,14 @@ class MatrixPrinter(LayoutPrinter):
 
 def _reads(node, symbol: LayerSymbol) -> bool:
     return any(n == symbol for n in sp.preorder_traversal(node))
+
+
+def _scalar_times(node) -> tuple[sp.Expr, list]:
+    """(c, [M, …]) of a matrix product c·M·…, nested products flattened."""
+    if not isinstance(node, sp.MatMul):
+        return (sp.Integer(1), [node]) if node.is_Matrix else (node, [])
+    coefficient, matrices = sp.Integer(1), []
+    for arg in node.args:
+        c, ms = _scalar_times(arg)
+        coefficient, matrices = coefficient * c, matrices + ms
+    return coefficient, matrices
