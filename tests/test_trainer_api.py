@@ -327,9 +327,7 @@ def test_nan_or_inf_is_refused_before_training_naming_row_and_column(
     np.testing.assert_array_equal(params[0], trainer.init_params()[0])
 
 
-def test_the_first_bad_entry_is_named_when_the_check_goes_block_by_block(
-    network, rng, monkeypatch
-):
+def test_the_first_bad_entry_is_named_when_the_check_goes_block_by_block(network, rng, monkeypatch):
     """The check reads blocks of rows on two threads: the message still names the first bad
     entry in row order, whichever block holds it."""
     trainer = trainer_for(network, "layered")

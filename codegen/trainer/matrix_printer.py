@@ -216,7 +216,8 @@ class MatrixPrinter(LayoutPrinter):
         rate = {symbol: self.entry(symbol) for symbol in coefficient.free_symbols}  # η → lr
         alpha = coefficient.xreplace(rate) * self._symbol(INV_ROWS)
         args = f"{self._array(left)}, {self._array(right.arg)}, {self._array(update.lhs)}"
-        return [*self._inv_rows_line(alpha), f"_mm_tn_add({args}, {LO}, {HI}, {self.doprint(alpha)})"]
+        call = f"_mm_tn_add({args}, {LO}, {HI}, {self.doprint(alpha)})"
+        return [*self._inv_rows_line(alpha), call]
 
     def _zero(self) -> str:
         return "np.float32(0.0)" if self._settings["dtype"] == "float32" else "0.0"
