@@ -479,7 +479,6 @@ def load(file):
 # int64 -> float64 bit cast), so LLVM vectorises a loop that calls them, unlike np.exp/np.tanh
 # (libm calls). Needs error_model="numpy" in _njit: Python's error model checks each division.
 # Always computed in float64 (a float32 argument is widened); a float32 caller stores the result.
-from llvmlite import ir
 from numba import types
 from numba.extending import intrinsic, overload
 
@@ -496,7 +495,7 @@ def _bitcast_to_float(typingctx, bits):
     sig = types.float64(types.int64)
 
     def codegen(context, builder, signature, args):
-        return builder.bitcast(args[0], ir.DoubleType())
+        return builder.bitcast(args[0], context.get_value_type(types.float64))
 
     return sig, codegen
 

@@ -425,7 +425,7 @@ start, cpu = time.perf_counter(), time.process_time()
 import {module} as m
 imported = time.perf_counter()
 p = m.init_params()
-X = np.random.default_rng(0).uniform(0, 1, (128, 784)); Y = np.eye(10)[np.arange(128) % 10]
+X = np.random.default_rng(0).uniform(0, 1, ({rows}, 784)); Y = np.eye(10)[np.arange({rows}) % 10]
 m.train(p, X, Y, 0.1, 1, batch_size=64)
 print(imported - start, time.perf_counter() - imported, time.process_time() - cpu)
 """
@@ -442,21 +442,33 @@ def module_timings() -> dict[str, float]:
     generated = time.perf_counter()
     (folder / "bench_module.py").write_text(source)
     env = {**os.environ, "PYTHONPATH": str(folder), "NUMBA_CACHE_DIR": str(folder / "cache")}
-    code = SNIPPET_COMPILE.format(module="bench_module")
-    cold = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    warm = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    cold_import, cold_call, cold_cpu = map(float, cold.stdout.split())
-    warm_import, warm_call, _ = map(float, warm.stdout.split())
+
+    def run(rows: int, cache: str) -> list[float]:
+        code = SNIPPET_COMPILE.format(module="bench_module", rows=rows)
+        env_cache = {**env, "NUMBA_CACHE_DIR": str(folder / cache)}
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=env_cache, capture_output=True, text=True
+        )
+        return list(map(float, done.stdout.split()))
+
+    cold_import, cold_call, cold_cpu = run(128, "cache")
+    warm_import, warm_call, _ = run(128, "cache")
+    # a first call long enough for the parallel step (60,000 samples: 938 steps), in a cache of
+    # its own: it compiles _train_batches instead of _train_batches_one
+    _, epoch_cold, _ = run(60_000, "cache-epoch")
+    _, epoch_warm, _ = run(60_000, "cache-epoch")
     return {
-        "cold first train() in a new process: import + compile + one short train": cold_import
-        + cold_call,
+        "cold first train() in a new process: import + compile + a short train "
+        "(128 samples, 2 steps)": cold_import + cold_call,
         "the same, CPU time of that process (what load on other cores does not stretch)": cold_cpu,
         "load spec (784-256-10)": loaded - start,
         "generate module (784-256-10)": generated - loaded,
         "import of the module, first time (numba already imported)": cold_import,
-        "first call, cold Numba cache (compile + one short train)": cold_call,
+        "first call, cold Numba cache (compile + the short train)": cold_call,
         "import of the module again (numba already imported)": warm_import,
-        "first call, warm Numba cache (load + one short train)": warm_call,
+        "first call, warm Numba cache (load + the short train)": warm_call,
+        "first call of one epoch (60,000 samples), cold Numba cache": epoch_cold,
+        "the same, warm Numba cache": epoch_warm,
     }
 
 
