@@ -209,8 +209,8 @@ def test_float32_parted_training_follows_the_reference():
 
 def test_the_thread_choice_follows_the_measured_speed(case):
     """_ThreadChoice with made-up timings (seconds per sample): a faster probe takes over, a
-    slower one waits twice as long before the next try; on two threads, one is tried only
-    when the pieces get slower by a quarter."""
+    slower one waits twice as long before the next try; on two threads, one is tried when the
+    pieces get slower by a quarter, else only every PROBE_MAX pieces."""
     trainer = trainer_for(case[0])
     choice = trainer._ThreadChoice()
     choice.most = 2  # as on a machine with two cores, whatever this one has
@@ -240,12 +240,16 @@ def test_the_thread_choice_follows_the_measured_speed(case):
     assert choice._choose() == 2
     choice._learn(2, 0.3)
     assert choice._choose() == 1  # two pieces later, one thread is tried again
-    choice._learn(1, 0.5)  # and loses: no more probes while two threads keep their speed
-    for _ in range(4 * choice.PROBE_MAX):
+    choice._learn(1, 0.5)  # and loses: the next try only after PROBE_MAX pieces
+    for _ in range(choice.PROBE_MAX):
         assert choice._choose() == 2
         choice._learn(2, 0.31)
-    for _ in range(3):  # another process takes a core: the pieces get much slower
-        choice._learn(2, 0.9)
     assert choice._choose() == 1
-    choice._learn(1, 0.5)  # one thread is faster now: it takes over
+    choice._learn(1, 0.5)
+    for _ in range(5):
+        assert choice._choose() == 2
+        choice._learn(2, 0.31)
+    choice._learn(2, 0.9)  # another process takes a core: the pieces get much slower
+    assert choice._choose() == 1  # tried at once, and compared with the latest piece (0.9),
+    choice._learn(1, 0.5)  # not only the smoothed speed (0.49), which lags behind
     assert choice.current == 1
