@@ -1,4 +1,5 @@
-"""Shared fixtures: seeded random generators (nothing seeds global state)."""
+"""Shared fixtures: seeded random generators (nothing seeds global state), and Hypothesis's
+repeatable profile."""
 
 from __future__ import annotations
 
@@ -9,9 +10,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+
+# The property tests draw the same examples on every run, so a run's verdict does not depend on
+# luck (CI gates on it); HYPOTHESIS_PROFILE=explore draws new ones, to look for failures.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture
