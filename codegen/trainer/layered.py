@@ -301,19 +301,21 @@ def _parted(network, rules: list[LayerRules], dtype: str) -> PartedPlan | None:
     def section(r: LayerRules, statements) -> PartSection:
         return PartSection(network.layers[r.layer].units, _join(parted.statements(statements)))
 
-    def fused(r: LayerRules) -> list[str] | None:
-        if r.weight_update is None or r.weight_gradient is None:
-            return None
-        return parted.fused_update(r.weight_update, _batch_gradient(r.weight_gradient))
+    # a weight update that is one product into W (its gradient then goes straight into it)
+    fused = {
+        r.layer: parted.fused_update(r.weight_update, _batch_gradient(r.weight_gradient))
+        for r in rules
+        if r.weight_update is not None and r.weight_gradient is not None
+    }
 
     def gradients(r: LayerRules) -> tuple[PartSection, ...]:
         trainable = [_batch_gradient(g) for g in _trainable_gradients(r)]
-        if fused(r) is not None:  # the weights' gradient goes straight into the update
+        if fused.get(r.layer) is not None:
             trainable = [g for g in trainable if g.lhs != r.weight_gradient.lhs]
         return (section(r, trainable),) if trainable else ()
 
     def updates(r: LayerRules) -> PartSection:
-        lines = fused(r)
+        lines = fused.get(r.layer)
         if lines is None:
             return section(r, _updates([r]))
         bias = _join(parted.statements([r.bias_update])) if r.bias_update is not None else ""

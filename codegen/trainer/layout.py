@@ -78,7 +78,6 @@ class LayoutPrinter(NumbaPrinter):
         if self._settings["layout"] not in LAYOUTS:
             raise UnsupportedExpression(f"unknown layout {self._settings['layout']!r}")
         self._settings["names"] = {**self._settings["names"], RATE: RATE, INV_ROWS: INV_ROWS}
-        self._describing = False  # True while describe() prints a docstring's array form
         self.summed: set[str] = set()  # arrays holding rows × their SampleMean
         self._locals: dict[str, str] = {}  # array entries held in a loop's local variable
         self._j_symbols: set[sp.Symbol] = set()  # reads that change with a matrix's column j

@@ -70,6 +70,8 @@ class NumbaPrinter(NumPyPrinter):
         "fully_qualified_modules": True,
     }
 
+    _describing = False  # LayoutPrinter: True while it prints a docstring's array form
+
     def __init__(self, settings=None):
         super().__init__(settings)
         self.known_functions = dict(KNOWN_FUNCTIONS)
@@ -138,7 +140,7 @@ class NumbaPrinter(NumPyPrinter):
     def _vector(self, name: str, arg: str) -> str:
         """The module's vectorisable function (float64) called on ``arg``; in float32 its result
         is rounded to float32 at once, so no arithmetic after it is promoted to float64."""
-        if getattr(self, "_describing", False):  # a docstring's NumPy array form
+        if self._describing:  # a docstring's NumPy array form
             return f"{self._module_format(KNOWN_FUNCTIONS[name])}({arg})"
         call = f"{VECTOR_FUNCTIONS[name]}({arg})"
         return f"np.float32({call})" if self._settings["dtype"] == "float32" else call

@@ -198,11 +198,7 @@ def _step_lines(in_units, known, ranks, names, printer, notation, shared: list[L
     for expr in in_units:
         factors = list(sp.Mul.make_args(expr))
         last = max(range(len(factors)), key=lambda k: (rank(factors[k]), -k))
-        if rank(factors[last]) < 0:
-            heads.append(scale * expr)
-            tails.append(sp.S.One)
-            continue
-        tails.append(factors.pop(last))
+        tails.append(factors.pop(last) if rank(factors[last]) >= 0 else sp.S.One)
         heads.append(sp.Mul(scale, *factors))
     temporaries = sp.numbered_symbols(STEP_CSE_PREFIX)
     replacements, reduced = sp.cse(heads + tails, temporaries, order="canonical")
